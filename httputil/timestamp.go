@@ -1,0 +1,43 @@
+package httputil
+
+import "time"
+
+// TimeFormat is the HTTP-date layout (IMF-fixdate, RFC 9110 section
+// 5.6.7) for time.Time.Format; the time must be in UTC.
+const TimeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+const (
+	dayNames   = "SunMonTueWedThuFriSat"
+	monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
+)
+
+// FormatTimestamp formats t as an HTTP date in GMT, Tornado's
+// format_timestamp: "Thu, 01 Jan 1970 00:00:00 GMT". The zone of t does not
+// matter; sub-second precision is dropped.
+func FormatTimestamp(t time.Time) string {
+	var buf [len(TimeFormat)]byte
+	return string(AppendTimestamp(buf[:0], t))
+}
+
+// AppendTimestamp appends FormatTimestamp(t) to dst and returns the
+// extended slice. It allocates nothing when dst has room for 29 bytes; the
+// server formats its Date header with it.
+func AppendTimestamp(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		// IMF-fixdate has four year digits; let time do its best.
+		return t.AppendFormat(dst, TimeFormat)
+	}
+	hour, minute, sec := t.Clock()
+	wd := int(t.Weekday()) * 3
+	mo := (int(month) - 1) * 3
+	return append(dst,
+		dayNames[wd], dayNames[wd+1], dayNames[wd+2], ',', ' ',
+		byte('0'+day/10), byte('0'+day%10), ' ',
+		monthNames[mo], monthNames[mo+1], monthNames[mo+2], ' ',
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), ' ',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), ' ', 'G', 'M', 'T')
+}
