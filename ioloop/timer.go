@@ -1,0 +1,183 @@
+package ioloop
+
+import "time"
+
+// A Timer is a re-armable, allocation-free timer owned by one loop, for
+// per-connection deadlines (idle, header and body timeouts). Its zero
+// value is ready after Init; it may be embedded in a connection struct.
+//
+//	var t ioloop.Timer
+//	t.Init(c.onTimeout)
+//	l.Schedule(&t, l.Time().Add(75*time.Second)) // re-arming moves it
+//	l.Cancel(&t)
+//
+// A Timer must only be used from its loop's goroutine and with one loop.
+type Timer struct {
+	fn    func()
+	when  int64  // nanoseconds since the loop's epoch
+	seq   uint64 // arming order, for FIFO among equal deadlines
+	index int    // position in the heap + 1; 0 when not scheduled
+}
+
+// Init sets the function the timer calls when it fires.
+func (t *Timer) Init(fn func()) { t.fn = fn }
+
+// Pending reports whether the timer is scheduled and has not fired.
+func (t *Timer) Pending() bool { return t.index > 0 }
+
+// Schedule arms t to fire at deadline, moving it if it is already armed.
+// A deadline in the past fires in the next iteration. No allocation.
+func (l *IOLoop) Schedule(t *Timer, deadline time.Time) {
+	l.scheduleAt(t, int64(deadline.Sub(l.epoch)))
+}
+
+// ScheduleAfter arms t to fire d after the loop's cached time.
+func (l *IOLoop) ScheduleAfter(t *Timer, d time.Duration) {
+	l.scheduleAt(t, l.nowNanos+int64(d))
+}
+
+func (l *IOLoop) scheduleAt(t *Timer, when int64) {
+	l.timeSeq++
+	t.when = when
+	t.seq = l.timeSeq
+	if t.index > 0 {
+		l.timers.fix(t.index - 1)
+		return
+	}
+	l.timers.push(t)
+}
+
+// Cancel disarms t. Cancelling a timer that is not armed does nothing.
+func (l *IOLoop) Cancel(t *Timer) {
+	if t == nil || t.index == 0 {
+		return
+	}
+	l.timers.remove(t.index - 1)
+}
+
+// A Timeout is the handle CallLater and CallAt return, for RemoveTimeout.
+type Timeout struct {
+	t Timer
+}
+
+// CallLater runs fn on the loop d after the loop's cached time.
+func (l *IOLoop) CallLater(d time.Duration, fn func()) *Timeout {
+	to := &Timeout{}
+	to.t.fn = fn
+	l.ScheduleAfter(&to.t, d)
+	return to
+}
+
+// CallAt runs fn on the loop at (or soon after) t.
+func (l *IOLoop) CallAt(t time.Time, fn func()) *Timeout {
+	to := &Timeout{}
+	to.t.fn = fn
+	l.Schedule(&to.t, t)
+	return to
+}
+
+// RemoveTimeout cancels to. It is safe on nil and after the timeout fired.
+func (l *IOLoop) RemoveTimeout(to *Timeout) {
+	if to != nil {
+		l.Cancel(&to.t)
+	}
+}
+
+// runTimers runs the timers due at the cached time. Timers armed while
+// they run (even for a time already past) wait for the next iteration, so
+// a timer that re-arms itself cannot hold the loop.
+func (l *IOLoop) runTimers() {
+	if len(l.timers) == 0 {
+		return
+	}
+	limit := l.timeSeq
+	for len(l.timers) > 0 {
+		t := l.timers[0]
+		if t.when > l.nowNanos || t.seq > limit {
+			return
+		}
+		l.timers.remove(0)
+		if t.fn != nil {
+			l.where.Store(phaseTimer << 32)
+			l.runCallback(t.fn)
+		}
+	}
+}
+
+// timerHeap is a binary min-heap ordered by (when, seq). Each timer knows
+// its index, so re-arming and cancelling are O(log n) without lazy
+// deletion or allocation.
+type timerHeap []*Timer
+
+func (h timerHeap) less(i, j int) bool {
+	a, b := h[i], h[j]
+	return a.when < b.when || (a.when == b.when && a.seq < b.seq)
+}
+
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i + 1
+	h[j].index = j + 1
+}
+
+func (h *timerHeap) push(t *Timer) {
+	*h = append(*h, t)
+	i := len(*h) - 1
+	t.index = i + 1
+	h.up(i)
+}
+
+func (h *timerHeap) remove(i int) {
+	old := *h
+	n := len(old) - 1
+	t := old[i]
+	if i != n {
+		old.swap(i, n)
+	}
+	old[n] = nil
+	*h = old[:n]
+	t.index = 0
+	if i != n {
+		if !h.down(i) {
+			h.up(i)
+		}
+	}
+}
+
+func (h *timerHeap) fix(i int) {
+	if !h.down(i) {
+		h.up(i)
+	}
+}
+
+func (h timerHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+// down sifts i toward the leaves and reports whether it moved.
+func (h timerHeap) down(i0 int) bool {
+	i, n := i0, len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		i = j
+	}
+	return i > i0
+}

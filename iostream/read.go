@@ -1,0 +1,373 @@
+package iostream
+
+import (
+	"bytes"
+
+	"github.com/tornago/tornago/ioloop"
+	"golang.org/x/sys/unix"
+)
+
+// ReadUntil calls cb with the input up to and including delim. If delim is
+// not found within maxBytes (0: no limit) the stream is closed and cb gets
+// an error wrapping ErrUnsatisfiableRead. data is valid only during cb.
+func (s *IOStream) ReadUntil(delim []byte, maxBytes int, cb func(data []byte, err error)) {
+	if !s.canBeginRead(cb) {
+		return
+	}
+	s.kind, s.delim, s.maxBytes, s.readCB = readUntil, delim, maxBytes, cb
+	s.afterBeginRead()
+}
+
+// ReadBytes calls cb with the next n bytes; with partial, with whatever is
+// available as soon as anything is (at most n). data is valid only
+// during cb.
+func (s *IOStream) ReadBytes(n int, partial bool, cb func(data []byte, err error)) {
+	if !s.canBeginRead(cb) {
+		return
+	}
+	if n <= 0 {
+		s.loop.AddCallback(func() { cb(nil, nil) })
+		return
+	}
+	s.kind, s.n, s.partial, s.readCB = readBytes, n, partial, cb
+	s.afterBeginRead()
+}
+
+// ReadBytesStreaming delivers the next n bytes to chunk as they arrive
+// (each slice valid only during its call), then calls done(nil); if the
+// stream closes first, done gets the error.
+func (s *IOStream) ReadBytesStreaming(n int, chunk func([]byte), done func(error)) {
+	if s.kind != readNone {
+		s.loop.AddCallback(func() { done(ErrReadPending) })
+		return
+	}
+	if n <= 0 {
+		s.loop.AddCallback(func() { done(nil) })
+		return
+	}
+	s.kind, s.n, s.chunkCB, s.doneCB = readStreaming, n, chunk, done
+	s.afterBeginRead()
+}
+
+// ReadUntilClose calls cb with all input up to the peer closing the
+// stream (or the stream closing for any reason). data is valid only
+// during cb.
+func (s *IOStream) ReadUntilClose(cb func(data []byte, err error)) {
+	if !s.canBeginRead(cb) {
+		return
+	}
+	s.kind, s.readCB = readUntilClose, cb
+	s.afterBeginRead()
+}
+
+// SetDataHandler puts the stream in raw mode: fn gets every unconsumed
+// byte (the retained tail and new input, contiguous) and returns how many
+// it consumed; the stream keeps the rest and offers it again, with more,
+// on the next call. fn is called again at once while it consumes
+// something and input remains. A nil fn leaves raw mode. The slice is
+// valid only during the call. Raw mode counts as a pending read.
+func (s *IOStream) SetDataHandler(fn func(data []byte) (consumed int)) {
+	if fn == nil {
+		if s.kind == readRaw {
+			s.kind, s.rawFn = readNone, nil
+			s.updateInterest()
+		}
+		return
+	}
+	s.kind, s.rawFn = readRaw, fn
+	s.afterBeginRead()
+}
+
+// PauseReading stops reading from the socket and delivering input until
+// ResumeReading.
+func (s *IOStream) PauseReading() {
+	if s.userPaused || s.closed {
+		return
+	}
+	s.userPaused = true
+	s.updateInterest()
+}
+
+// ResumeReading undoes PauseReading; input retained meanwhile is
+// delivered from a loop callback.
+func (s *IOStream) ResumeReading() {
+	if !s.userPaused {
+		return
+	}
+	s.userPaused = false
+	s.resumeDelivery()
+}
+
+// resumeDelivery hands retained input to the pending read, if any, and
+// restores read interest.
+func (s *IOStream) resumeDelivery() {
+	if s.roff < s.rend && s.kind != readNone && !s.processing {
+		s.scheduleProcess()
+	}
+	s.updateInterest()
+}
+
+func (s *IOStream) canBeginRead(cb func([]byte, error)) bool {
+	if s.kind != readNone {
+		s.loop.AddCallback(func() { cb(nil, ErrReadPending) })
+		return false
+	}
+	return true
+}
+
+// afterBeginRead satisfies a new read from retained input (in a loop
+// callback, never inside the call that started it) or waits for input.
+func (s *IOStream) afterBeginRead() {
+	if s.processing {
+		return // the consume loop on the stack picks it up
+	}
+	if s.roff < s.rend || s.closed {
+		s.scheduleProcess()
+	}
+	s.updateInterest()
+}
+
+func (s *IOStream) scheduleProcess() {
+	if !s.procQueued {
+		s.procQueued = true
+		s.loop.AddCallback(s.processFn)
+	}
+}
+
+// deliveryPaused reports whether input must wait (user pause or the write
+// cap).
+func (s *IOStream) deliveryPaused() bool { return s.userPaused || s.writePaused }
+
+// runProcess offers retained input to the pending read; on a closed
+// stream it then fails the read if the input did not satisfy it.
+func (s *IOStream) runProcess() {
+	s.procQueued = false
+	if s.kind == readNone || s.deliveryPaused() {
+		return
+	}
+	if s.roff < s.rend {
+		p := s.rbuf
+		rest := s.consume((*p)[s.roff:s.rend])
+		if s.rbuf == p { // not released by a Close inside consume
+			s.roff = s.rend - len(rest)
+			if s.roff == s.rend {
+				s.releaseRead()
+			}
+		}
+	}
+	if s.closed {
+		if s.kind != readNone {
+			s.failRead()
+		}
+		return
+	}
+	s.updateInterest()
+}
+
+// consume hands data to the pending reads for as long as they take it and
+// returns the rest.
+func (s *IOStream) consume(data []byte) []byte {
+	s.processing = true
+	defer func() { s.processing = false }()
+	for len(data) > 0 && !s.deliveryPaused() {
+		switch s.kind {
+		case readRaw:
+			n := s.rawFn(data)
+			if n <= 0 {
+				return data
+			}
+			data = data[min(n, len(data)):]
+		case readUntil:
+			start := max(0, s.scanned-len(s.delim)+1)
+			i := bytes.Index(data[start:], s.delim)
+			if i < 0 || len(s.delim) == 0 {
+				s.scanned = len(data)
+				if s.maxBytes > 0 && len(data) > s.maxBytes {
+					s.closeWith(ErrUnsatisfiableRead, false)
+				}
+				return data
+			}
+			end := start + i + len(s.delim)
+			if s.maxBytes > 0 && end > s.maxBytes {
+				s.closeWith(ErrUnsatisfiableRead, false)
+				return data
+			}
+			cb := s.readCB
+			s.clearRead()
+			cb(data[:end], nil)
+			data = data[end:]
+		case readBytes:
+			if len(data) < s.n && !s.partial {
+				return data
+			}
+			m := min(s.n, len(data))
+			cb := s.readCB
+			s.clearRead()
+			cb(data[:m], nil)
+			data = data[m:]
+		case readStreaming:
+			m := min(s.n, len(data))
+			s.n -= m
+			chunk, done := s.chunkCB, s.doneCB
+			if s.n > 0 {
+				done = nil
+			} else {
+				s.clearRead()
+			}
+			chunk(data[:m])
+			data = data[m:]
+			if done != nil {
+				done(nil)
+			}
+		default: // readNone, readUntilClose: keep everything
+			return data
+		}
+	}
+	return data
+}
+
+func (s *IOStream) clearRead() {
+	s.kind = readNone
+	s.delim, s.readCB, s.chunkCB, s.doneCB, s.rawFn = nil, nil, nil, nil, nil
+	s.maxBytes, s.scanned, s.n, s.partial = 0, 0, 0, false
+}
+
+// failRead ends the pending read on a closed stream: ReadUntilClose gets
+// the retained input, the others the close error.
+func (s *IOStream) failRead() {
+	kind, cb, done := s.kind, s.readCB, s.doneCB
+	s.clearRead()
+	switch kind {
+	case readUntilClose:
+		var data []byte
+		if s.roff < s.rend {
+			data = (*s.rbuf)[s.roff:s.rend]
+		}
+		cb(data, nil)
+		s.releaseRead()
+	case readUntil, readBytes:
+		cb(nil, s.closedErr())
+	case readStreaming:
+		done(s.closedErr())
+	}
+}
+
+// releaseRead gives the retained-input buffer back to its pool.
+func (s *IOStream) releaseRead() {
+	putBuf(s.rbuf)
+	s.rbuf, s.roff, s.rend = nil, 0, 0
+}
+
+// onReadable reads once per readiness event, again only while each read
+// fills the buffer.
+func (s *IOStream) onReadable() {
+	for range maxReadsPerEvent {
+		again := s.readOnce()
+		if s.closed {
+			return
+		}
+		s.updateInterest()
+		if !again || s.events&ioloop.READ == 0 {
+			return
+		}
+	}
+}
+
+// readOnce makes one read(2) and hands the input to the pending read. It
+// reports whether the read filled the space it was given.
+func (s *IOStream) readOnce() bool {
+	shared := s.loop.ReadBuffer()
+	t := s.rend - s.roff
+	if t <= len(shared)/2 {
+		// Read into the shared buffer behind room for the retained
+		// tail, then put the tail in front: the consumer sees one
+		// contiguous slice, and the stream holds no buffer unless bytes
+		// are left over.
+		space := shared[t:]
+		n, ok := s.readFD(space)
+		if !ok {
+			return false
+		}
+		if t > 0 {
+			copy(shared, (*s.rbuf)[s.roff:s.rend])
+			s.releaseRead()
+		}
+		rest := s.consume(shared[:t+n])
+		if s.closed {
+			return false
+		}
+		if len(rest) > 0 {
+			s.retain(rest)
+		}
+		return n == len(space)
+	}
+
+	// A large retained input: read straight into its buffer.
+	p := s.rbuf
+	b := (*p)[:cap(*p)]
+	minSpace := len(shared) / 2
+	if len(b)-s.rend < minSpace {
+		if len(b)-t >= 2*minSpace {
+			copy(b, b[s.roff:s.rend])
+		} else {
+			np := getBuf(max(2*len(b), t+len(shared)))
+			nb := (*np)[:cap(*np)]
+			copy(nb, b[s.roff:s.rend])
+			putBuf(p)
+			p, b, s.rbuf = np, nb, np
+		}
+		s.roff, s.rend = 0, t
+	}
+	space := b[s.rend:]
+	n, ok := s.readFD(space)
+	if !ok {
+		return false
+	}
+	s.rend += n
+	rest := s.consume(b[s.roff:s.rend])
+	if s.closed || s.rbuf != p {
+		return false
+	}
+	s.roff = s.rend - len(rest)
+	if s.roff == s.rend {
+		s.releaseRead()
+	} else if s.rend-s.roff > s.maxRead {
+		s.closeWith(ErrBufferFull, false)
+		return false
+	}
+	return n == len(space)
+}
+
+// retain copies rest (a view of the shared buffer) into a pooled buffer.
+func (s *IOStream) retain(rest []byte) {
+	if len(rest) > s.maxRead {
+		s.closeWith(ErrBufferFull, false)
+		return
+	}
+	p := getBuf(len(rest))
+	*p = append((*p)[:0], rest...)
+	s.rbuf, s.roff, s.rend = p, 0, len(rest)
+}
+
+// readFD reads into b. It returns false, having dealt with it, on
+// EAGAIN (nothing), end of input (close keeping retained input) and
+// errors (close).
+func (s *IOStream) readFD(b []byte) (int, bool) {
+	for {
+		n, err := unix.Read(s.fd, b)
+		switch {
+		case err == nil && n > 0:
+			return n, true
+		case err == nil:
+			s.closeWith(nil, true)
+			return 0, false
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN:
+			return 0, false
+		default:
+			s.closeWith(err, false)
+			return 0, false
+		}
+	}
+}

@@ -1,0 +1,313 @@
+package iostream
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tornago/tornago/ioloop"
+	"golang.org/x/sys/unix"
+)
+
+const (
+	// DefaultMaxReadBuffer bounds the unconsumed bytes a stream keeps.
+	// 100 MiB is Tornado's max_buffer_size.
+	DefaultMaxReadBuffer = 100 << 20
+
+	// DefaultMaxWriteBuffer is the pending-write size above which the
+	// stream stops reading until the peer has taken everything. 4 MiB lets
+	// a large response flow without stalls, and stops a client that
+	// pipelines requests without reading the answers from growing the
+	// buffer without bound.
+	DefaultMaxWriteBuffer = 4 << 20
+
+	// readAheadLimit is how much a stream reads with no read pending
+	// (to notice the peer closing) before it stops reading.
+	readAheadLimit = 64 << 10
+
+	// maxReadsPerEvent bounds the read(2) calls made for one readiness
+	// event when each fills the buffer, so one fast peer cannot starve
+	// the loop's other connections.
+	maxReadsPerEvent = 4
+)
+
+var (
+	// ErrStreamClosed is the error of reads and writes on a closed
+	// stream. When the stream closed because of an error, that error is
+	// wrapped too.
+	ErrStreamClosed = errors.New("iostream: stream is closed")
+	// ErrBufferFull is reported when the unconsumed input exceeds the
+	// read buffer limit; the stream is closed.
+	ErrBufferFull = errors.New("iostream: reached maximum read buffer size")
+	// ErrUnsatisfiableRead is reported when ReadUntil finds no delimiter
+	// within maxBytes; the stream is closed.
+	ErrUnsatisfiableRead = errors.New("iostream: delimiter not found within max bytes")
+	// ErrReadPending is reported to a read started while another is
+	// pending (Tornado's "Already reading").
+	ErrReadPending = errors.New("iostream: another read is pending")
+)
+
+// An Option configures an IOStream.
+type Option func(*IOStream)
+
+// WithMaxReadBuffer sets the limit on unconsumed input (default 100 MiB).
+func WithMaxReadBuffer(n int) Option {
+	return func(s *IOStream) {
+		if n > 0 {
+			s.maxRead = n
+		}
+	}
+}
+
+// WithMaxWriteBuffer sets the pending-write size above which reading
+// pauses until the writes drain (default 4 MiB).
+func WithMaxWriteBuffer(n int) Option {
+	return func(s *IOStream) {
+		if n > 0 {
+			s.maxWrite = n
+		}
+	}
+}
+
+// WithCloseHook runs fn synchronously when the stream closes, before the
+// close callback; servers use it to count connections. Sharing one fn
+// among streams costs no allocation per stream.
+func WithCloseHook(fn func(*IOStream)) Option {
+	return func(s *IOStream) { s.closeHook = fn }
+}
+
+type readKind uint8
+
+const (
+	readNone readKind = iota
+	readUntil
+	readBytes
+	readStreaming
+	readUntilClose
+	readRaw
+)
+
+type writeWaiter struct {
+	pos uint64 // the write completes when sent reaches pos
+	cb  func(error)
+}
+
+// IOStream is a buffered non-blocking stream over one descriptor owned by
+// one IOLoop. See the package comment.
+type IOStream struct {
+	loop *ioloop.IOLoop
+	fd   int
+
+	closed bool
+	eof    bool // closed because the peer did; retained input stays readable
+	err    error
+	events ioloop.Event // interest currently registered
+
+	// Retained input: (*rbuf)[roff:rend].
+	rbuf       *[]byte
+	roff, rend int
+
+	// The pending read.
+	kind     readKind
+	delim    []byte
+	maxBytes int
+	scanned  int // ReadUntil: bytes of retained input already searched
+	n        int
+	partial  bool
+	readCB   func([]byte, error)
+	chunkCB  func([]byte)
+	doneCB   func(error)
+	rawFn    func([]byte) int
+
+	userPaused   bool
+	writePaused  bool
+	processing   bool
+	procQueued   bool
+	waitersQueue bool
+
+	// Pending output: (*wbuf)[woff:wend].
+	wbuf       *[]byte
+	woff, wend int
+	queued     uint64 // bytes accepted by Write
+	sent       uint64 // bytes handed to the kernel
+	waiters    []writeWaiter
+	whead      int
+
+	closeCB   func()
+	closeHook func(*IOStream)
+	maxRead   int
+	maxWrite  int
+
+	processFn func() // s.runProcess, made once
+	waitersFn func() // s.runWaitersOK, made once
+}
+
+// New wraps fd, which must be non-blocking; the stream owns it and closes
+// it. It registers fd with loop, so it must be called on the loop's
+// goroutine. If registration fails the stream comes back closed, with the
+// reason in Error.
+func New(loop *ioloop.IOLoop, fd int, opts ...Option) *IOStream {
+	s := &IOStream{
+		loop:     loop,
+		fd:       fd,
+		maxRead:  DefaultMaxReadBuffer,
+		maxWrite: DefaultMaxWriteBuffer,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.processFn = s.runProcess
+	s.waitersFn = s.runWaitersOK
+	if err := loop.AddHandler(fd, s, ioloop.READ); err != nil {
+		s.closed = true
+		s.err = err
+		unix.Close(fd)
+		return s
+	}
+	s.events = ioloop.READ
+	return s
+}
+
+// Fd returns the stream's descriptor. The number stays after Close, when
+// it may already belong to another file.
+func (s *IOStream) Fd() int { return s.fd }
+
+// Loop returns the loop the stream belongs to.
+func (s *IOStream) Loop() *ioloop.IOLoop { return s.loop }
+
+// Closed reports whether the stream is closed.
+func (s *IOStream) Closed() bool { return s.closed }
+
+// Error returns the error that closed the stream, or nil (open, closed by
+// Close, or closed cleanly by the peer).
+func (s *IOStream) Error() error { return s.err }
+
+// Reading reports whether a read is pending or a data handler is set.
+func (s *IOStream) Reading() bool { return s.kind != readNone }
+
+// Writing reports whether written bytes are waiting for the socket.
+func (s *IOStream) Writing() bool { return s.wend > s.woff }
+
+// SetCloseCallback sets fn to run on the loop (in a later callback, not
+// inside Close) when the stream closes. If it is closed already, fn is
+// scheduled at once.
+func (s *IOStream) SetCloseCallback(fn func()) {
+	s.closeCB = fn
+	if s.closed && fn != nil {
+		s.loop.AddCallback(fn)
+	}
+}
+
+// SetNoDelay sets TCP_NODELAY (error on non-TCP sockets).
+func (s *IOStream) SetNoDelay(on bool) error {
+	if s.closed {
+		return ErrStreamClosed
+	}
+	v := 0
+	if on {
+		v = 1
+	}
+	if err := unix.SetsockoptInt(s.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v); err != nil {
+		return fmt.Errorf("iostream: TCP_NODELAY: %w", err)
+	}
+	return nil
+}
+
+// HandleEvents implements ioloop.Handler.
+func (s *IOStream) HandleEvents(fd int, ev ioloop.Event) {
+	if s.closed {
+		return
+	}
+	if ev&ioloop.WRITE != 0 {
+		s.onWritable()
+		if s.closed {
+			return
+		}
+	}
+	switch {
+	case ev&ioloop.READ != 0 || (ev&ioloop.ERROR != 0 && s.events&ioloop.READ != 0):
+		s.onReadable()
+	case ev&ioloop.ERROR != 0:
+		// Not reading, so the error or hang-up cannot surface through
+		// read(2); ask the socket.
+		var err error
+		if e, _ := unix.GetsockoptInt(s.fd, unix.SOL_SOCKET, unix.SO_ERROR); e != 0 {
+			err = unix.Errno(e)
+		}
+		s.closeWith(err, false)
+	}
+}
+
+// Close closes the stream: a pending read fails with ErrStreamClosed
+// (ReadUntilClose gets the buffered data), pending write callbacks get
+// ErrStreamClosed, and the close callback is scheduled.
+func (s *IOStream) Close() { s.closeWith(nil, false) }
+
+// closeWith closes the stream with err (nil for a clean close). eof keeps
+// the retained input so later reads can still consume it, as Tornado
+// allows after the peer closes.
+func (s *IOStream) closeWith(err error, eof bool) {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.eof = eof
+	// A reset or broken pipe is a close like any other (nothing is
+	// logged); the reason stays available from Error.
+	s.err = err
+	s.loop.RemoveHandler(s.fd)
+	unix.Close(s.fd)
+	s.events = 0
+	s.userPaused, s.writePaused = false, false
+
+	if s.kind == readRaw {
+		s.kind, s.rawFn = readNone, nil
+	}
+	if s.kind != readNone {
+		s.failRead()
+	}
+	putBuf(s.wbuf)
+	s.wbuf, s.woff, s.wend = nil, 0, 0
+	if s.whead < len(s.waiters) && !s.waitersQueue {
+		s.waitersQueue = true
+		s.loop.AddCallback(s.waitersFn)
+	}
+	if !eof || s.roff == s.rend {
+		s.releaseRead()
+	}
+	if s.closeHook != nil {
+		s.closeHook(s)
+	}
+	if s.closeCB != nil {
+		s.loop.AddCallback(s.closeCB)
+	}
+}
+
+// closedErr is the error reported to operations on the closed stream.
+func (s *IOStream) closedErr() error {
+	if s.err == nil {
+		return ErrStreamClosed
+	}
+	return fmt.Errorf("%w: %w", ErrStreamClosed, s.err)
+}
+
+// updateInterest registers READ while the stream wants input and WRITE
+// while output is pending; it makes no system call if nothing changed.
+func (s *IOStream) updateInterest() {
+	if s.closed {
+		return
+	}
+	var want ioloop.Event
+	if !s.userPaused && !s.writePaused && (s.kind != readNone || s.rend-s.roff < readAheadLimit) {
+		want |= ioloop.READ
+	}
+	if s.wend > s.woff {
+		want |= ioloop.WRITE
+	}
+	if want != s.events {
+		if err := s.loop.UpdateHandler(s.fd, want); err != nil {
+			s.closeWith(err, false)
+			return
+		}
+		s.events = want
+	}
+}

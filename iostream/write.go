@@ -1,0 +1,159 @@
+package iostream
+
+import (
+	"github.com/tornago/tornago/ioloop"
+	"golang.org/x/sys/unix"
+)
+
+// Write sends data: straight to the socket if nothing is pending, and
+// only what the kernel did not take is copied into a pooled buffer and
+// sent when the socket is writable. Write does not keep data. cb (may be
+// nil) runs in a later loop callback once every byte up to the end of
+// data has been handed to the kernel, or with an error wrapping
+// ErrStreamClosed if the stream closes first. While more than the write
+// cap is pending, the stream stops reading until it has all gone.
+func (s *IOStream) Write(data []byte, cb func(error)) {
+	if s.closed {
+		if cb != nil {
+			err := s.closedErr()
+			s.loop.AddCallback(func() { cb(err) })
+		}
+		return
+	}
+	s.queued += uint64(len(data))
+	if cb != nil {
+		s.waiters = append(s.waiters, writeWaiter{pos: s.queued, cb: cb})
+	}
+	if s.wend == s.woff && len(data) > 0 {
+		n, ok := s.writeFD(data)
+		if !ok {
+			return // closed; the waiter was failed
+		}
+		s.sent += uint64(n)
+		data = data[n:]
+	}
+	if len(data) > 0 {
+		s.appendWrite(data)
+		if s.wend-s.woff > s.maxWrite && !s.writePaused {
+			s.writePaused = true
+		}
+		s.updateInterest()
+	}
+	if cb != nil && s.sent >= s.queued && !s.waitersQueue {
+		s.waitersQueue = true
+		s.loop.AddCallback(s.waitersFn)
+	}
+}
+
+// WriteFuture is Write with a Future that resolves (on the loop) with nil
+// or the error.
+func (s *IOStream) WriteFuture(data []byte) *ioloop.Future {
+	f := ioloop.NewFuture()
+	s.Write(data, func(err error) {
+		if err != nil {
+			f.SetError(err)
+		} else {
+			f.SetResult(nil)
+		}
+	})
+	return f
+}
+
+// PendingWrite returns the number of written bytes not yet handed to the
+// kernel.
+func (s *IOStream) PendingWrite() int { return s.wend - s.woff }
+
+// appendWrite copies data behind the pending output.
+func (s *IOStream) appendWrite(data []byte) {
+	pending := s.wend - s.woff
+	if s.wbuf == nil {
+		s.wbuf = getBuf(len(data))
+		s.woff, s.wend = 0, 0
+	}
+	b := (*s.wbuf)[:cap(*s.wbuf)]
+	if len(b)-s.wend < len(data) {
+		if len(b)-pending >= len(data) && s.woff > 0 {
+			copy(b, b[s.woff:s.wend])
+		} else {
+			np := getBuf(max(2*len(b), pending+len(data)))
+			nb := (*np)[:cap(*np)]
+			copy(nb, b[s.woff:s.wend])
+			putBuf(s.wbuf)
+			s.wbuf, b = np, nb
+		}
+		s.woff, s.wend = 0, pending
+	}
+	s.wend += copy(b[s.wend:], data)
+}
+
+// onWritable sends pending output; when it has all gone it gives the
+// buffer back, drops WRITE interest, resumes reading if the cap had
+// paused it, and runs the completed write callbacks.
+func (s *IOStream) onWritable() {
+	if s.wend == s.woff {
+		s.updateInterest()
+		return
+	}
+	b := (*s.wbuf)[:cap(*s.wbuf)]
+	n, ok := s.writeFD(b[s.woff:s.wend])
+	if !ok {
+		return
+	}
+	s.woff += n
+	s.sent += uint64(n)
+	if s.woff == s.wend {
+		putBuf(s.wbuf)
+		s.wbuf, s.woff, s.wend = nil, 0, 0
+		if s.writePaused {
+			s.writePaused = false
+			s.resumeDelivery()
+		}
+	}
+	s.updateInterest()
+	s.runWaiters(nil)
+}
+
+// writeFD makes one write(2). It returns false if the stream closed.
+func (s *IOStream) writeFD(b []byte) (int, bool) {
+	for {
+		n, err := unix.Write(s.fd, b)
+		switch err {
+		case nil:
+			return n, true
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return 0, true
+		default:
+			s.closeWith(err, false)
+			return 0, false
+		}
+	}
+}
+
+// runWaitersOK runs from a loop callback: completed writes get nil, and
+// on a closed stream the others get the close error.
+func (s *IOStream) runWaitersOK() {
+	s.waitersQueue = false
+	s.runWaiters(nil)
+	if s.closed {
+		s.runWaiters(s.closedErr())
+	}
+}
+
+// runWaiters calls the write callbacks that are complete (all of them,
+// with err, when err is not nil). Callbacks may write again.
+func (s *IOStream) runWaiters(err error) {
+	for s.whead < len(s.waiters) {
+		w := s.waiters[s.whead]
+		if err == nil && w.pos > s.sent {
+			break
+		}
+		s.waiters[s.whead] = writeWaiter{}
+		s.whead++
+		w.cb(err)
+	}
+	if s.whead == len(s.waiters) {
+		s.waiters, s.whead = s.waiters[:0], 0
+	}
+}

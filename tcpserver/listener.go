@@ -1,0 +1,199 @@
+package tcpserver
+
+import (
+	"os"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/tornago/tornago/ioloop"
+	"github.com/tornago/tornago/iostream"
+	"golang.org/x/sys/unix"
+)
+
+const (
+	// acceptBatch bounds the connections accepted per readiness event,
+	// as Tornado's add_accept_handler does, so a connection storm cannot
+	// hold the loop away from the connections it already has.
+	acceptBatch = 128
+
+	// acceptRetryDelay is how long a listener rests after running out of
+	// descriptors (EMFILE, ENFILE) or memory: long enough not to spin on
+	// a level-triggered listener, short enough to recover promptly once
+	// connections close.
+	acceptRetryDelay = 100 * time.Millisecond
+)
+
+// loopState is what the server keeps per loop. Everything but the
+// construction runs on the loop goroutine.
+type loopState struct {
+	srv        *TCPServer
+	loop       *ioloop.IOLoop
+	listeners  []*listener
+	conns      []*iostream.IOStream // open connections, indexed by fd
+	streamOpts []iostream.Option
+	resumeFn   func()
+}
+
+func newLoopState(s *TCPServer, loop *ioloop.IOLoop) *loopState {
+	ls := &loopState{srv: s, loop: loop}
+	hook := func(st *iostream.IOStream) { ls.untrack(st) }
+	ls.streamOpts = append(append([]iostream.Option{}, s.opts.StreamOptions...), iostream.WithCloseHook(hook))
+	ls.resumeFn = ls.resumeAfterLimit
+	return ls
+}
+
+func (ls *loopState) addListeners(fds []int) error {
+	for i, fd := range fds {
+		l := &listener{ls: ls, fd: fd}
+		if sa, err := unix.Getsockname(fd); err == nil {
+			if u, ok := sa.(*unix.SockaddrUnix); ok && u.Name != "" && u.Name[0] != '@' {
+				l.unixPath = u.Name
+			}
+		}
+		l.retry.Init(l.resume)
+		if err := ls.loop.AddHandler(fd, l, ioloop.READ); err != nil {
+			closeAll(fds[i:])
+			return err
+		}
+		l.accepting = true
+		ls.listeners = append(ls.listeners, l)
+	}
+	return nil
+}
+
+func (ls *loopState) track(s *iostream.IOStream) {
+	fd := s.Fd()
+	if fd >= len(ls.conns) {
+		grown := make([]*iostream.IOStream, max(2*len(ls.conns), fd+1, 64))
+		copy(grown, ls.conns)
+		ls.conns = grown
+	}
+	ls.conns[fd] = s
+}
+
+func (ls *loopState) untrack(s *iostream.IOStream) {
+	if fd := s.Fd(); fd < len(ls.conns) && ls.conns[fd] == s {
+		ls.conns[fd] = nil
+		ls.srv.connClosed()
+	}
+}
+
+func (ls *loopState) closeListeners() {
+	for _, l := range ls.listeners {
+		l.close()
+	}
+	ls.listeners = nil
+}
+
+// shutdown closes listeners and connections and stops the loop.
+func (ls *loopState) shutdown() {
+	ls.closeListeners()
+	for _, s := range ls.conns {
+		if s != nil {
+			s.Close()
+		}
+	}
+	ls.loop.Stop()
+}
+
+// resumeAfterLimit restarts listeners stopped by MaxConnections.
+func (ls *loopState) resumeAfterLimit() {
+	for _, l := range ls.listeners {
+		if l.atLimit {
+			l.atLimit = false
+			l.resume()
+		}
+	}
+}
+
+// listener accepts connections on one listening socket.
+type listener struct {
+	ls        *loopState
+	fd        int
+	unixPath  string
+	accepting bool // registered for READ
+	atLimit   bool // stopped by MaxConnections
+	closed    bool
+	retry     ioloop.Timer
+	calls     atomic.Int64 // accept(2) calls, for tests
+}
+
+// HandleEvents accepts up to acceptBatch connections.
+func (l *listener) HandleEvents(fd int, ev ioloop.Event) {
+	srv := l.ls.srv
+	limit := int64(srv.opts.MaxConnections)
+	for range acceptBatch {
+		if limit > 0 && srv.active.Load() >= limit {
+			l.atLimit = true
+			l.pause()
+			return
+		}
+		l.calls.Add(1)
+		nfd, sa, err := accept(l.fd)
+		switch err {
+		case nil:
+		case unix.EAGAIN:
+			return
+		case unix.EINTR, unix.ECONNABORTED, unix.EPROTO:
+			continue // that connection is gone; take the next
+		case unix.EMFILE, unix.ENFILE, unix.ENOBUFS, unix.ENOMEM:
+			// Out of descriptors or memory. The pending connection stays
+			// in the backlog and keeps the socket readable, so stop
+			// watching it for a while instead of spinning.
+			srv.log.Error("tcpserver: accept: out of resources; pausing", "err", err, "retry", acceptRetryDelay)
+			l.pause()
+			l.ls.loop.ScheduleAfter(&l.retry, acceptRetryDelay)
+			return
+		default:
+			srv.log.Error("tcpserver: accept", "err", err)
+			return
+		}
+		l.serve(nfd, sa)
+	}
+}
+
+func (l *listener) serve(nfd int, sa unix.Sockaddr) {
+	ls := l.ls
+	s := iostream.New(ls.loop, nfd, ls.streamOpts...)
+	if s.Closed() {
+		ls.srv.log.Error("tcpserver: registering connection", "err", s.Error())
+		return
+	}
+	ls.srv.active.Add(1)
+	ls.track(s)
+	defer func() {
+		if r := recover(); r != nil {
+			ls.srv.log.Error("tcpserver: panic in HandleStream", "panic", r, "stack", string(debug.Stack()))
+			s.Close()
+		}
+	}()
+	ls.srv.h.HandleStream(s, peerAddr(sa))
+}
+
+func (l *listener) pause() {
+	if l.accepting && !l.closed {
+		l.accepting = false
+		l.ls.loop.UpdateHandler(l.fd, 0)
+	}
+}
+
+func (l *listener) resume() {
+	if !l.accepting && !l.closed {
+		l.accepting = true
+		l.ls.loop.UpdateHandler(l.fd, ioloop.READ)
+	}
+}
+
+func (l *listener) close() {
+	if l.closed {
+		return
+	}
+	l.closed = true
+	l.ls.loop.Cancel(&l.retry)
+	l.ls.loop.RemoveHandler(l.fd)
+	unix.Close(l.fd)
+	if l.unixPath != "" {
+		os.Remove(l.unixPath)
+	}
+}
