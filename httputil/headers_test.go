@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func pairs(h *Headers) [][2]string {
@@ -344,5 +345,32 @@ func TestCheckField(t *testing.T) {
 		if err := CheckField(f[0], f[1]); !errors.As(err, &ie) {
 			t.Errorf("CheckField(%q, %q) = %v", f[0], f[1], err)
 		}
+	}
+}
+
+func TestParseHeadersFoldingLinear(t *testing.T) {
+	text := "A: x\r\n" + strings.Repeat(" y\r\n", 200000) + "B: z\r\n"
+	start := time.Now()
+	h, err := ParseHeaders(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("200,000 continuation lines took %v", d)
+	}
+	if v := h.Get("A"); len(v) != 1+2*200000 || h.Get("B") != "z" {
+		t.Errorf("folded value has %d bytes", len(v))
+	}
+}
+
+// Tornado's test_linear_performance for add.
+func TestHeadersAddLinear(t *testing.T) {
+	var h Headers
+	start := time.Now()
+	for i := 0; i < 100000; i++ {
+		h.Add("X-Foo", "bar")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("100,000 adds took %v", d)
 	}
 }

@@ -46,6 +46,17 @@ func (h *Headers) ParseInto(text string) error { return h.parse(text) }
 
 func (h *Headers) parse(text string) error {
 	start := len(h.fields) // continuations may only extend fields of this call
+	// Folded values are built in fold and stored when the field ends, so
+	// that n continuation lines cost O(n), not O(n²) re-concatenations.
+	var fold strings.Builder
+	folding := false
+	flush := func() {
+		if folding {
+			h.fields[len(h.fields)-1].value = fold.String()
+			fold.Reset()
+			folding = false
+		}
+	}
 	for text != "" {
 		var line string
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -65,10 +76,15 @@ func (h *Headers) parse(text string) error {
 			if !ValidValue(part) {
 				return &InputError{Reason: "invalid header continuation " + quoteForError(part)}
 			}
-			last := &h.fields[len(h.fields)-1]
-			last.value = last.value + " " + part
+			if !folding {
+				fold.WriteString(h.fields[len(h.fields)-1].value)
+				folding = true
+			}
+			fold.WriteByte(' ')
+			fold.WriteString(part)
 			continue
 		}
+		flush()
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 {
 			return &InputError{Reason: "no colon in header line " + quoteForError(line)}
@@ -79,5 +95,6 @@ func (h *Headers) parse(text string) error {
 		}
 		h.Add(name, value)
 	}
+	flush()
 	return nil
 }

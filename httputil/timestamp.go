@@ -41,3 +41,24 @@ func AppendTimestamp(dst []byte, t time.Time) []byte {
 		byte('0'+minute/10), byte('0'+minute%10), ':',
 		byte('0'+sec/10), byte('0'+sec%10), ' ', 'G', 'M', 'T')
 }
+
+// The obsolete HTTP-date forms a recipient must still accept (RFC 9110
+// section 5.6.7).
+const (
+	rfc850Format  = "Monday, 02-Jan-06 15:04:05 GMT"
+	asctimeFormat = "Mon Jan _2 15:04:05 2006"
+)
+
+// ParseTimestamp parses an HTTP date (If-Modified-Since, Last-Modified...)
+// in any of the three forms of RFC 9110 section 5.6.7: IMF-fixdate
+// ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 and asctime. The result is in
+// UTC. A malformed date is an *InputError; Tornado ignores an unparseable
+// If-Modified-Since, and so should its caller.
+func ParseTimestamp(s string) (time.Time, error) {
+	for _, layout := range [...]string{TimeFormat, rfc850Format, asctimeFormat} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, &InputError{Reason: "malformed HTTP date " + quoteForError(s)}
+}

@@ -34,3 +34,22 @@ func TestAppendTimestampAgreesWithTimeFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTimestamp(t *testing.T) {
+	want := time.Date(1994, 11, 6, 8, 49, 37, 0, time.UTC)
+	for _, s := range []string{"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"} {
+		got, err := ParseTimestamp(s)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseTimestamp(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "yesterday", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 1994 08:49:37"} {
+		if _, err := ParseTimestamp(s); err == nil {
+			t.Errorf("ParseTimestamp(%q) succeeded", s)
+		}
+	}
+	now := time.Unix(1700000000, 0).UTC()
+	if got, err := ParseTimestamp(FormatTimestamp(now)); err != nil || !got.Equal(now) {
+		t.Errorf("round trip: %v, %v", got, err)
+	}
+}
