@@ -60,6 +60,7 @@ type IOLoop struct {
 
 	timers  timerHeap
 	timeSeq uint64
+	rearmed []*Timer // runTimers' set-aside, kept for its capacity
 
 	epoch    time.Time // monotonic base for timer deadlines
 	now      time.Time // cached per iteration
@@ -321,10 +322,11 @@ func (l *IOLoop) pollTimeout() int {
 	if len(l.timers) == 0 {
 		return -1
 	}
-	d := l.timers[0].when - int64(time.Since(l.epoch))
-	if d <= 0 {
+	when, now := l.timers[0].when, int64(time.Since(l.epoch))
+	if when <= now { // compared, not subtracted: a deadline far in the past would overflow
 		return 0
 	}
+	d := when - now
 	// Round up so the loop never wakes just before a deadline and spins.
 	ms := (d + int64(time.Millisecond) - 1) / int64(time.Millisecond)
 	return int(min(ms, 3600*1000))

@@ -16,14 +16,18 @@ type Timer struct {
 	fn    func()
 	when  int64  // nanoseconds since the loop's epoch
 	seq   uint64 // arming order, for FIFO among equal deadlines
-	index int    // position in the heap + 1; 0 when not scheduled
+	index int    // position in the heap + 1; 0 when idle; setAside while runTimers holds it
 }
+
+// setAside marks a due timer that runTimers took out of the heap because it
+// was re-armed during the current pass; it goes back in after the pass.
+const setAside = -1
 
 // Init sets the function the timer calls when it fires.
 func (t *Timer) Init(fn func()) { t.fn = fn }
 
 // Pending reports whether the timer is scheduled and has not fired.
-func (t *Timer) Pending() bool { return t.index > 0 }
+func (t *Timer) Pending() bool { return t.index != 0 }
 
 // Schedule arms t to fire at deadline, moving it if it is already armed.
 // A deadline in the past fires in the next iteration. No allocation.
@@ -40,6 +44,9 @@ func (l *IOLoop) scheduleAt(t *Timer, when int64) {
 	l.timeSeq++
 	t.when = when
 	t.seq = l.timeSeq
+	if t.index == setAside {
+		return // runTimers puts it back with these values
+	}
 	if t.index > 0 {
 		l.timers.fix(t.index - 1)
 		return
@@ -50,6 +57,10 @@ func (l *IOLoop) scheduleAt(t *Timer, when int64) {
 // Cancel disarms t. Cancelling a timer that is not armed does nothing.
 func (l *IOLoop) Cancel(t *Timer) {
 	if t == nil || t.index == 0 {
+		return
+	}
+	if t.index == setAside {
+		t.index = 0 // runTimers will not put it back
 		return
 	}
 	l.timers.remove(t.index - 1)
@@ -85,7 +96,8 @@ func (l *IOLoop) RemoveTimeout(to *Timeout) {
 
 // runTimers runs the timers due at the cached time. Timers armed while
 // they run (even for a time already past) wait for the next iteration, so
-// a timer that re-arms itself cannot hold the loop.
+// a timer that re-arms itself cannot hold the loop, nor hide the due
+// timers beneath it in the heap.
 func (l *IOLoop) runTimers() {
 	if len(l.timers) == 0 {
 		return
@@ -93,15 +105,27 @@ func (l *IOLoop) runTimers() {
 	limit := l.timeSeq
 	for len(l.timers) > 0 {
 		t := l.timers[0]
-		if t.when > l.nowNanos || t.seq > limit {
-			return
+		if t.when > l.nowNanos {
+			break
 		}
 		l.timers.remove(0)
+		if t.seq > limit {
+			t.index = setAside // armed during this pass
+			l.rearmed = append(l.rearmed, t)
+			continue
+		}
 		if t.fn != nil {
 			l.where.Store(phaseTimer << 32)
 			l.runCallback(t.fn)
 		}
 	}
+	for i, t := range l.rearmed {
+		if t.index == setAside { // not cancelled since
+			l.timers.push(t)
+		}
+		l.rearmed[i] = nil
+	}
+	l.rearmed = l.rearmed[:0]
 }
 
 // timerHeap is a binary min-heap ordered by (when, seq). Each timer knows

@@ -63,9 +63,11 @@ func (s *IOStream) ReadUntilClose(cb func(data []byte, err error)) {
 // SetDataHandler puts the stream in raw mode: fn gets every unconsumed
 // byte (the retained tail and new input, contiguous) and returns how many
 // it consumed; the stream keeps the rest and offers it again, with more,
-// on the next call. fn is called again at once while it consumes
-// something and input remains. A nil fn leaves raw mode. The slice is
-// valid only during the call. Raw mode counts as a pending read.
+// on the next call, once more input has arrived (or ResumeReading). fn
+// should consume all it can; if it leaves raw mode (SetDataHandler(nil)
+// and another read), the rest goes to that read at once. A nil fn leaves
+// raw mode. The slice is valid only during the call. Raw mode counts as a
+// pending read.
 func (s *IOStream) SetDataHandler(fn func(data []byte) (consumed int)) {
 	if fn == nil {
 		if s.kind == readRaw {
@@ -173,10 +175,10 @@ func (s *IOStream) consume(data []byte) []byte {
 		switch s.kind {
 		case readRaw:
 			n := s.rawFn(data)
-			if n <= 0 {
-				return data
+			data = data[min(max(n, 0), len(data)):]
+			if s.kind == readRaw {
+				return data // what is left is incomplete: wait for more
 			}
-			data = data[min(n, len(data)):]
 		case readUntil:
 			start := max(0, s.scanned-len(s.delim)+1)
 			i := bytes.Index(data[start:], s.delim)
