@@ -159,6 +159,11 @@ func measure(ctx context.Context, c *config) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if gone, err := s.exited(); gone {
+				s.skip(fmt.Sprintf("exited during the runs (%v)", err))
+				logf("%s exited during the runs: %v", s.name, err)
+				continue
+			}
 			logf("round %d/%d: %s", r+1, c.rounds, s.name)
 			measureOne(ctx, c, s)
 		}

@@ -22,7 +22,8 @@ type server struct {
 
 	port, idlePort int
 	proc           *exec.Cmd
-	waitCh         chan error // Wait's result, read once by stop
+	done           chan struct{} // closed when the process has exited
+	waitErr        error         // Wait's result, once done is closed
 
 	keepAlive, pipelined, p99, cpu, idleBytes []float64 // one per round
 	foreign                                   []float64 // other load, one per run
@@ -98,17 +99,18 @@ func (s *server) start(ctx context.Context, c *config, port int) error {
 		return fmt.Errorf("starting %v: %w", s.cmd, err)
 	}
 	s.proc = cmd
-	s.waitCh = make(chan error, 1)
-	go func() { s.waitCh <- cmd.Wait() }()
+	done := make(chan struct{})
+	s.done = done
+	go func() { s.waitErr = cmd.Wait(); close(done) }()
 
 	url := fmt.Sprintf("http://127.0.0.1:%d%s", port, s.path)
 	client := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(c.readyAfter)
 	for {
 		select {
-		case err := <-s.waitCh:
+		case <-done:
 			s.proc = nil
-			return fmt.Errorf("exited before answering: %v", err)
+			return fmt.Errorf("exited before answering: %v", s.waitErr)
 		case <-ctx.Done():
 			s.stop()
 			return ctx.Err()
@@ -143,14 +145,29 @@ func (s *server) stop() {
 		return
 	}
 	pgid := s.proc.Process.Pid
+	// The group outlives its leader when it forked (Tornado with -loops),
+	// so it is signalled even when the leader is gone.
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
-	case <-s.waitCh:
+	case <-s.done:
 	case <-time.After(3 * time.Second):
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-s.waitCh
+		<-s.done
 	}
 	s.proc = nil
+}
+
+// exited reports whether the server's process has ended, and how.
+func (s *server) exited() (bool, error) {
+	if s.proc == nil {
+		return true, nil
+	}
+	select {
+	case <-s.done:
+		return true, s.waitErr
+	default:
+		return false, nil
+	}
 }
 
 func (s *server) skip(reason string) { s.skipped = reason }
