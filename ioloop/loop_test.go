@@ -367,8 +367,12 @@ func TestPanicsAreIsolated(t *testing.T) {
 func pipe(t *testing.T) (r, w int) {
 	t.Helper()
 	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_NONBLOCK|unix.O_CLOEXEC); err != nil {
+	if err := unix.Pipe(p[:]); err != nil {
 		t.Fatal(err)
+	}
+	for _, fd := range p {
+		unix.SetNonblock(fd, true)
+		unix.CloseOnExec(fd)
 	}
 	t.Cleanup(func() { unix.Close(p[0]); unix.Close(p[1]) })
 	return p[0], p[1]
@@ -419,10 +423,11 @@ func TestHandlers(t *testing.T) {
 
 func TestHandlerErrorEvent(t *testing.T) {
 	l := newTestLoop(t)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	unix.SetNonblock(fds[0], true)
 	defer unix.Close(fds[0])
 	var got Event
 	l.AddHandler(fds[0], HandlerFunc(func(fd int, ev Event) {

@@ -115,6 +115,7 @@ type listener struct {
 	accepting bool // registered for READ
 	atLimit   bool // stopped by MaxConnections
 	closed    bool
+	starved   bool // accept is failing for lack of descriptors
 	retry     ioloop.Timer
 	calls     atomic.Int64 // accept(2) calls, for tests
 }
@@ -141,13 +142,20 @@ func (l *listener) HandleEvents(fd int, ev ioloop.Event) {
 			// Out of descriptors or memory. The pending connection stays
 			// in the backlog and keeps the socket readable, so stop
 			// watching it for a while instead of spinning.
-			srv.log.Error("tcpserver: accept: out of resources; pausing", "err", err, "retry", acceptRetryDelay)
+			if !l.starved { // log once per episode, not every retry
+				l.starved = true
+				srv.log.Error("tcpserver: accept: out of resources; pausing", "err", err, "retry", acceptRetryDelay)
+			}
 			l.pause()
 			l.ls.loop.ScheduleAfter(&l.retry, acceptRetryDelay)
 			return
 		default:
 			srv.log.Error("tcpserver: accept", "err", err)
 			return
+		}
+		if l.starved {
+			l.starved = false
+			srv.log.Info("tcpserver: accepting again")
 		}
 		l.serve(nfd, sa)
 	}

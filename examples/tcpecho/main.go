@@ -27,14 +27,23 @@ func echo(s *iostream.IOStream, addr netip.AddrPort) {
 	var next func(line []byte, err error)
 	next = func(line []byte, err error) {
 		if err != nil {
-			slog.Info("connection closed", "peer", addr)
+			slog.Debug("connection closed", "peer", addr, "err", err)
 			return
 		}
 		s.Write(line, nil)
 		s.ReadUntil([]byte("\n"), maxLine, next)
 	}
-	slog.Info("connection accepted", "peer", addr)
+	slog.Debug("connection accepted", "peer", addr)
 	s.ReadUntil([]byte("\n"), maxLine, next)
+}
+
+// serve starts the echo server in the background.
+func serve(port int, address string) (*tcpserver.TCPServer, error) {
+	srv := tcpserver.New(tcpserver.StreamHandlerFunc(echo), tcpserver.Options{})
+	if err := srv.Listen(port, address); err != nil {
+		return nil, err
+	}
+	return srv, nil
 }
 
 func main() {
@@ -42,12 +51,12 @@ func main() {
 	address := flag.String("address", "", "address to bind (default: all interfaces)")
 	flag.Parse()
 
-	srv := tcpserver.New(tcpserver.StreamHandlerFunc(echo), tcpserver.Options{})
-	if err := srv.Listen(*port, *address); err != nil {
+	srv, err := serve(*port, *address)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "tcpecho:", err)
 		os.Exit(1)
 	}
-	slog.Info("listening", "addr", srv.Addr())
+	slog.Info("tcpecho listening", "addr", srv.Addr())
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
