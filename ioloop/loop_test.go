@@ -752,3 +752,16 @@ func TestReadBuffer(t *testing.T) {
 		t.Fatalf("small read buffer is %d bytes, want the 4 KiB floor", n)
 	}
 }
+
+func TestRunSyncOnRunningLoop(t *testing.T) {
+	l := newTestLoop(t)
+	var err error
+	l.AddCallback(func() {
+		_, err = l.RunSync(func() *Future { t.Error("fn ran"); return nil }, 0)
+		l.CallLater(10*time.Millisecond, l.Stop)
+	})
+	runFor(t, l, 5*time.Second)
+	if !errors.Is(err, ErrRunning) {
+		t.Fatalf("RunSync on a running loop: %v", err)
+	}
+}

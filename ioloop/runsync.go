@@ -9,6 +9,9 @@ import "time"
 // loop is stopped by someone else first, RunSync returns ErrStopped.
 // It must not be called while the loop is running.
 func (l *IOLoop) RunSync(fn func() *Future, timeout time.Duration) (any, error) {
+	if l.running.Load() {
+		return nil, ErrRunning // queueing fn would stop the running loop later
+	}
 	var fut *Future
 	var timedOut bool
 	l.AddCallback(func() {

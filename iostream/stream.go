@@ -228,12 +228,13 @@ func (s *IOStream) HandleEvents(fd int, ev ioloop.Event) {
 		s.onReadable()
 	case ev&ioloop.ERROR != 0:
 		// Not reading, so the error or hang-up cannot surface through
-		// read(2); ask the socket.
-		var err error
+		// read(2); ask the socket. A plain hang-up is the peer closing:
+		// input already retained stays readable.
 		if e, _ := unix.GetsockoptInt(s.fd, unix.SOL_SOCKET, unix.SO_ERROR); e != 0 {
-			err = unix.Errno(e)
+			s.closeWith(unix.Errno(e), false)
+		} else {
+			s.closeWith(nil, true)
 		}
-		s.closeWith(err, false)
 	}
 }
 
