@@ -4,6 +4,7 @@ package iostream
 
 import (
 	"testing"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -107,5 +108,45 @@ func TestPartialWriteDoesNotAllocate(t *testing.T) {
 	cycle()
 	if n := testing.AllocsPerRun(20, cycle); n != 0 {
 		t.Fatalf("a partial write and its drain allocate %.2f times", n)
+	}
+}
+
+// An idle connection costs one small struct: New allocates only the
+// IOStream (no buffer, no closure), and the struct stays at 192 bytes.
+func TestNewStreamIsOneSmallObject(t *testing.T) {
+	if size := unsafe.Sizeof(IOStream{}); size > 192 {
+		t.Errorf("IOStream is %d bytes, want at most 192", size)
+	}
+	l, _, _ := pair(t)
+	fds := make([][2]int, 0, 300)
+	for range cap(fds) {
+		p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fds = append(fds, [2]int{p[0], p[1]})
+	}
+	defer func() {
+		for _, p := range fds {
+			unix.Close(p[1])
+		}
+	}()
+	hook := WithCloseHook(func(*IOStream) {})
+	opts := []Option{hook}
+	i := 0
+	var streams []*IOStream
+	streams = make([]*IOStream, 0, cap(fds))
+	n := testing.AllocsPerRun(200, func() {
+		streams = append(streams, New(l, fds[i][0], opts...))
+		i++
+	})
+	for _, s := range streams {
+		if s.Closed() {
+			t.Fatalf("stream closed: %v", s.Error())
+		}
+		s.Close()
+	}
+	if n != 1 {
+		t.Fatalf("New allocates %.1f objects, want 1", n)
 	}
 }

@@ -14,7 +14,7 @@ func (s *IOStream) ReadUntil(delim []byte, maxBytes int, cb func(data []byte, er
 	if !s.canBeginRead(cb) {
 		return
 	}
-	s.kind, s.delim, s.maxBytes, s.readCB = readUntil, delim, maxBytes, cb
+	s.kind, s.delim, s.n, s.readCB = readUntil, delim, maxBytes, cb
 	s.afterBeginRead()
 }
 
@@ -45,7 +45,7 @@ func (s *IOStream) ReadBytesStreaming(n int, chunk func([]byte), done func(error
 		s.loop.AddCallback(func() { done(nil) })
 		return
 	}
-	s.kind, s.n, s.chunkCB, s.doneCB = readStreaming, n, chunk, done
+	s.kind, s.n, s.strm = readStreaming, n, &streamingRead{chunk: chunk, done: done}
 	s.afterBeginRead()
 }
 
@@ -129,13 +129,6 @@ func (s *IOStream) afterBeginRead() {
 	s.updateInterest()
 }
 
-func (s *IOStream) scheduleProcess() {
-	if !s.procQueued {
-		s.procQueued = true
-		s.loop.AddCallback(s.processFn)
-	}
-}
-
 // deliveryPaused reports whether input must wait (user pause or the write
 // cap).
 func (s *IOStream) deliveryPaused() bool { return s.userPaused || s.writePaused }
@@ -151,7 +144,7 @@ func (s *IOStream) runProcess() {
 		p := s.rbuf
 		rest := s.consume((*p)[s.roff:s.rend])
 		if s.rbuf == p { // not released by a Close inside consume
-			s.roff = s.rend - len(rest)
+			s.roff = s.rend - int32(len(rest))
 			if s.roff == s.rend {
 				s.releaseRead()
 			}
@@ -184,13 +177,13 @@ func (s *IOStream) consume(data []byte) []byte {
 			i := bytes.Index(data[start:], s.delim)
 			if i < 0 || len(s.delim) == 0 {
 				s.scanned = len(data)
-				if s.maxBytes > 0 && len(data) > s.maxBytes {
+				if s.n > 0 && len(data) > s.n {
 					s.closeWith(ErrUnsatisfiableRead, false)
 				}
 				return data
 			}
 			end := start + i + len(s.delim)
-			if s.maxBytes > 0 && end > s.maxBytes {
+			if s.n > 0 && end > s.n {
 				s.closeWith(ErrUnsatisfiableRead, false)
 				return data
 			}
@@ -210,7 +203,7 @@ func (s *IOStream) consume(data []byte) []byte {
 		case readStreaming:
 			m := min(s.n, len(data))
 			s.n -= m
-			chunk, done := s.chunkCB, s.doneCB
+			chunk, done := s.strm.chunk, s.strm.done
 			if s.n > 0 {
 				done = nil
 			} else {
@@ -230,14 +223,14 @@ func (s *IOStream) consume(data []byte) []byte {
 
 func (s *IOStream) clearRead() {
 	s.kind = readNone
-	s.delim, s.readCB, s.chunkCB, s.doneCB, s.rawFn = nil, nil, nil, nil, nil
-	s.maxBytes, s.scanned, s.n, s.partial = 0, 0, 0, false
+	s.delim, s.readCB, s.rawFn, s.strm = nil, nil, nil, nil
+	s.scanned, s.n, s.partial = 0, 0, false
 }
 
 // failRead ends the pending read on a closed stream: ReadUntilClose gets
 // the retained input, the others the close error.
 func (s *IOStream) failRead() {
-	kind, cb, done := s.kind, s.readCB, s.doneCB
+	kind, cb, strm := s.kind, s.readCB, s.strm
 	s.clearRead()
 	switch kind {
 	case readUntilClose:
@@ -250,7 +243,7 @@ func (s *IOStream) failRead() {
 	case readUntil, readBytes:
 		cb(nil, s.closedErr())
 	case readStreaming:
-		done(s.closedErr())
+		strm.done(s.closedErr())
 	}
 }
 
@@ -279,7 +272,7 @@ func (s *IOStream) onReadable() {
 // reports whether the read filled the space it was given.
 func (s *IOStream) readOnce() bool {
 	shared := s.loop.ReadBuffer()
-	t := s.rend - s.roff
+	t := int(s.rend - s.roff)
 	if t <= len(shared)/2 {
 		// Read into the shared buffer behind room for the retained
 		// tail, then put the tail in front: the consumer sees one
@@ -308,7 +301,7 @@ func (s *IOStream) readOnce() bool {
 	p := s.rbuf
 	b := (*p)[:cap(*p)]
 	minSpace := len(shared) / 2
-	if len(b)-s.rend < minSpace {
+	if len(b)-int(s.rend) < minSpace {
 		if len(b)-t >= 2*minSpace {
 			copy(b, b[s.roff:s.rend])
 		} else {
@@ -318,19 +311,19 @@ func (s *IOStream) readOnce() bool {
 			putBuf(p)
 			p, b, s.rbuf = np, nb, np
 		}
-		s.roff, s.rend = 0, t
+		s.roff, s.rend = 0, int32(t)
 	}
 	space := b[s.rend:]
 	n, ok := s.readFD(space)
 	if !ok {
 		return false
 	}
-	s.rend += n
+	s.rend += int32(n)
 	rest := s.consume(b[s.roff:s.rend])
 	if s.closed || s.rbuf != p {
 		return false
 	}
-	s.roff = s.rend - len(rest)
+	s.roff = s.rend - int32(len(rest))
 	if s.roff == s.rend {
 		s.releaseRead()
 	} else if s.rend-s.roff > s.maxRead {
@@ -342,13 +335,13 @@ func (s *IOStream) readOnce() bool {
 
 // retain copies rest (a view of the shared buffer) into a pooled buffer.
 func (s *IOStream) retain(rest []byte) {
-	if len(rest) > s.maxRead {
+	if len(rest) > int(s.maxRead) {
 		s.closeWith(ErrBufferFull, false)
 		return
 	}
 	p := getBuf(len(rest))
 	*p = append((*p)[:0], rest...)
-	s.rbuf, s.roff, s.rend = p, 0, len(rest)
+	s.rbuf, s.roff, s.rend = p, 0, int32(len(rest))
 }
 
 // readFD reads into b. It returns false, having dealt with it, on
@@ -356,7 +349,7 @@ func (s *IOStream) retain(rest []byte) {
 // errors (close).
 func (s *IOStream) readFD(b []byte) (int, bool) {
 	for {
-		n, err := unix.Read(s.fd, b)
+		n, err := unix.Read(int(s.fd), b)
 		switch {
 		case err == nil && n > 0:
 			return n, true

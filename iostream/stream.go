@@ -49,21 +49,26 @@ var (
 // An Option configures an IOStream.
 type Option func(*IOStream)
 
-// WithMaxReadBuffer sets the limit on unconsumed input (default 100 MiB).
+// maxLimit caps both buffer limits: offsets are 32-bit to keep an idle
+// stream small.
+const maxLimit = 1 << 30
+
+// WithMaxReadBuffer sets the limit on unconsumed input (default 100 MiB,
+// at most 1 GiB).
 func WithMaxReadBuffer(n int) Option {
 	return func(s *IOStream) {
 		if n > 0 {
-			s.maxRead = n
+			s.maxRead = int32(min(n, maxLimit))
 		}
 	}
 }
 
 // WithMaxWriteBuffer sets the pending-write size above which reading
-// pauses until the writes drain (default 4 MiB).
+// pauses until the writes drain (default 4 MiB, at most 1 GiB).
 func WithMaxWriteBuffer(n int) Option {
 	return func(s *IOStream) {
 		if n > 0 {
-			s.maxWrite = n
+			s.maxWrite = int32(min(n, maxLimit))
 		}
 	}
 }
@@ -86,59 +91,70 @@ const (
 	readRaw
 )
 
+// streamingRead holds ReadBytesStreaming's callbacks (rare enough to live
+// outside the stream struct).
+type streamingRead struct {
+	chunk func([]byte)
+	done  func(error)
+}
+
+// writeQueue tracks write callbacks. It exists only once a Write has
+// passed a callback, so streams that never do carry no counters.
+type writeQueue struct {
+	list   []writeWaiter
+	head   int
+	queued uint64 // bytes accepted by Write since the queue was made
+	sent   uint64 // of which handed to the kernel
+}
+
 type writeWaiter struct {
 	pos uint64 // the write completes when sent reaches pos
 	cb  func(error)
 }
 
 // IOStream is a buffered non-blocking stream over one descriptor owned by
-// one IOLoop. See the package comment.
+// one IOLoop. See the package comment. The struct is kept small (192
+// bytes) because every idle connection has one.
 type IOStream struct {
-	loop *ioloop.IOLoop
-	fd   int
-
-	closed bool
-	eof    bool // closed because the peer did; retained input stays readable
-	err    error
+	loop   *ioloop.IOLoop
+	fd     int32
 	events ioloop.Event // interest currently registered
+
+	kind        readKind
+	closed      bool
+	eof         bool // closed because the peer did; retained input stays readable
+	partial     bool // ReadBytes
+	userPaused  bool
+	writePaused bool
+	processing  bool // consume is on the stack
+	procQueued  bool // runDeferred will offer retained input
+	waitQueued  bool // runDeferred will run write callbacks
+
+	err error
 
 	// Retained input: (*rbuf)[roff:rend].
 	rbuf       *[]byte
-	roff, rend int
-
-	// The pending read.
-	kind     readKind
-	delim    []byte
-	maxBytes int
-	scanned  int // ReadUntil: bytes of retained input already searched
-	n        int
-	partial  bool
-	readCB   func([]byte, error)
-	chunkCB  func([]byte)
-	doneCB   func(error)
-	rawFn    func([]byte) int
-
-	userPaused   bool
-	writePaused  bool
-	processing   bool
-	procQueued   bool
-	waitersQueue bool
+	roff, rend int32
 
 	// Pending output: (*wbuf)[woff:wend].
 	wbuf       *[]byte
 	woff, wend int
-	queued     uint64 // bytes accepted by Write
-	sent       uint64 // bytes handed to the kernel
-	waiters    []writeWaiter
-	whead      int
+
+	// The pending read.
+	delim   []byte
+	n       int // ReadBytes and streaming: bytes wanted; ReadUntil: max bytes
+	scanned int // ReadUntil: bytes of retained input already searched
+	readCB  func([]byte, error)
+	rawFn   func([]byte) int
+	strm    *streamingRead
+
+	writes *writeQueue
 
 	closeCB   func()
 	closeHook func(*IOStream)
-	maxRead   int
-	maxWrite  int
-
-	processFn func() // s.runProcess, made once
-	waitersFn func() // s.runWaitersOK, made once
+	maxRead   int32
+	maxWrite  int32
+	deferred  func() // s.runDeferred, made on first use
 }
 
 // New wraps fd, which must be non-blocking; the stream owns it and closes
@@ -148,15 +164,13 @@ type IOStream struct {
 func New(loop *ioloop.IOLoop, fd int, opts ...Option) *IOStream {
 	s := &IOStream{
 		loop:     loop,
-		fd:       fd,
+		fd:       int32(fd),
 		maxRead:  DefaultMaxReadBuffer,
 		maxWrite: DefaultMaxWriteBuffer,
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.processFn = s.runProcess
-	s.waitersFn = s.runWaitersOK
 	if err := loop.AddHandler(fd, s, ioloop.READ); err != nil {
 		s.closed = true
 		s.err = err
@@ -169,7 +183,7 @@ func New(loop *ioloop.IOLoop, fd int, opts ...Option) *IOStream {
 
 // Fd returns the stream's descriptor. The number stays after Close, when
 // it may already belong to another file.
-func (s *IOStream) Fd() int { return s.fd }
+func (s *IOStream) Fd() int { return int(s.fd) }
 
 // Loop returns the loop the stream belongs to.
 func (s *IOStream) Loop() *ioloop.IOLoop { return s.loop }
@@ -206,7 +220,7 @@ func (s *IOStream) SetNoDelay(on bool) error {
 	if on {
 		v = 1
 	}
-	if err := unix.SetsockoptInt(s.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, v); err != nil {
+	if err := unix.SetsockoptInt(int(s.fd), unix.IPPROTO_TCP, unix.TCP_NODELAY, v); err != nil {
 		return fmt.Errorf("iostream: TCP_NODELAY: %w", err)
 	}
 	return nil
@@ -230,7 +244,7 @@ func (s *IOStream) HandleEvents(fd int, ev ioloop.Event) {
 		// Not reading, so the error or hang-up cannot surface through
 		// read(2); ask the socket. A plain hang-up is the peer closing:
 		// input already retained stays readable.
-		if e, _ := unix.GetsockoptInt(s.fd, unix.SOL_SOCKET, unix.SO_ERROR); e != 0 {
+		if e, _ := unix.GetsockoptInt(int(s.fd), unix.SOL_SOCKET, unix.SO_ERROR); e != 0 {
 			s.closeWith(unix.Errno(e), false)
 		} else {
 			s.closeWith(nil, true)
@@ -255,8 +269,8 @@ func (s *IOStream) closeWith(err error, eof bool) {
 	// A reset or broken pipe is a close like any other (nothing is
 	// logged); the reason stays available from Error.
 	s.err = err
-	s.loop.RemoveHandler(s.fd)
-	unix.Close(s.fd)
+	s.loop.RemoveHandler(int(s.fd))
+	unix.Close(int(s.fd))
 	s.events = 0
 	s.userPaused, s.writePaused = false, false
 
@@ -268,9 +282,8 @@ func (s *IOStream) closeWith(err error, eof bool) {
 	}
 	putBuf(s.wbuf)
 	s.wbuf, s.woff, s.wend = nil, 0, 0
-	if s.whead < len(s.waiters) && !s.waitersQueue {
-		s.waitersQueue = true
-		s.loop.AddCallback(s.waitersFn)
+	if q := s.writes; q != nil && q.head < len(q.list) {
+		s.queueWaiters()
 	}
 	if !eof || s.roff == s.rend {
 		s.releaseRead()
@@ -305,10 +318,52 @@ func (s *IOStream) updateInterest() {
 		want |= ioloop.WRITE
 	}
 	if want != s.events {
-		if err := s.loop.UpdateHandler(s.fd, want); err != nil {
+		if err := s.loop.UpdateHandler(int(s.fd), want); err != nil {
 			s.closeWith(err, false)
 			return
 		}
 		s.events = want
+	}
+}
+
+// runDeferred is the one loop callback a stream schedules: it offers
+// retained input to a new read and runs completed write callbacks, so
+// neither happens inside the call that caused it.
+func (s *IOStream) runDeferred() {
+	proc, wait := s.procQueued, s.waitQueued
+	s.procQueued, s.waitQueued = false, false // what these calls queue needs a new callback
+	if proc {
+		s.runProcess()
+	}
+	if wait {
+		s.runWaiters(nil)
+		if s.closed {
+			s.runWaiters(s.closedErr())
+		}
+	}
+}
+
+func (s *IOStream) scheduleDeferred() {
+	if s.deferred == nil {
+		s.deferred = s.runDeferred
+	}
+	s.loop.AddCallback(s.deferred)
+}
+
+func (s *IOStream) scheduleProcess() {
+	if !s.procQueued {
+		if !s.waitQueued {
+			s.scheduleDeferred()
+		}
+		s.procQueued = true
+	}
+}
+
+func (s *IOStream) queueWaiters() {
+	if !s.waitQueued {
+		if !s.procQueued {
+			s.scheduleDeferred()
+		}
+		s.waitQueued = true
 	}
 }

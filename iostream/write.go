@@ -20,28 +20,42 @@ func (s *IOStream) Write(data []byte, cb func(error)) {
 		}
 		return
 	}
-	s.queued += uint64(len(data))
-	if cb != nil {
-		s.waiters = append(s.waiters, writeWaiter{pos: s.queued, cb: cb})
+	q := s.writes
+	if cb != nil && q == nil {
+		// The first callback: count from here, with what is pending
+		// already queued and not yet sent.
+		q = &writeQueue{queued: uint64(s.wend - s.woff)}
+		s.writes = q
+	}
+	if q != nil {
+		q.queued += uint64(len(data))
+		if cb != nil {
+			q.list = append(q.list, writeWaiter{pos: q.queued, cb: cb})
+		}
 	}
 	if s.wend == s.woff && len(data) > 0 {
 		n, ok := s.writeFD(data)
 		if !ok {
 			return // closed; the waiter was failed
 		}
-		s.sent += uint64(n)
+		s.sentBytes(n)
 		data = data[n:]
 	}
 	if len(data) > 0 {
 		s.appendWrite(data)
-		if s.wend-s.woff > s.maxWrite && !s.writePaused {
+		if s.wend-s.woff > int(s.maxWrite) && !s.writePaused {
 			s.writePaused = true
 		}
 		s.updateInterest()
 	}
-	if cb != nil && s.sent >= s.queued && !s.waitersQueue {
-		s.waitersQueue = true
-		s.loop.AddCallback(s.waitersFn)
+	if cb != nil && q.sent >= q.queued {
+		s.queueWaiters()
+	}
+}
+
+func (s *IOStream) sentBytes(n int) {
+	if s.writes != nil {
+		s.writes.sent += uint64(n)
 	}
 }
 
@@ -100,7 +114,7 @@ func (s *IOStream) onWritable() {
 		return
 	}
 	s.woff += n
-	s.sent += uint64(n)
+	s.sentBytes(n)
 	if s.woff == s.wend {
 		putBuf(s.wbuf)
 		s.wbuf, s.woff, s.wend = nil, 0, 0
@@ -116,7 +130,7 @@ func (s *IOStream) onWritable() {
 // writeFD makes one write(2). It returns false if the stream closed.
 func (s *IOStream) writeFD(b []byte) (int, bool) {
 	for {
-		n, err := unix.Write(s.fd, b)
+		n, err := unix.Write(int(s.fd), b)
 		switch err {
 		case nil:
 			return n, true
@@ -131,29 +145,23 @@ func (s *IOStream) writeFD(b []byte) (int, bool) {
 	}
 }
 
-// runWaitersOK runs from a loop callback: completed writes get nil, and
-// on a closed stream the others get the close error.
-func (s *IOStream) runWaitersOK() {
-	s.waitersQueue = false
-	s.runWaiters(nil)
-	if s.closed {
-		s.runWaiters(s.closedErr())
-	}
-}
-
 // runWaiters calls the write callbacks that are complete (all of them,
 // with err, when err is not nil). Callbacks may write again.
 func (s *IOStream) runWaiters(err error) {
-	for s.whead < len(s.waiters) {
-		w := s.waiters[s.whead]
-		if err == nil && w.pos > s.sent {
+	q := s.writes
+	if q == nil {
+		return
+	}
+	for q.head < len(q.list) {
+		w := q.list[q.head]
+		if err == nil && w.pos > q.sent {
 			break
 		}
-		s.waiters[s.whead] = writeWaiter{}
-		s.whead++
+		q.list[q.head] = writeWaiter{}
+		q.head++
 		w.cb(err)
 	}
-	if s.whead == len(s.waiters) {
-		s.waiters, s.whead = s.waiters[:0], 0
+	if q.head == len(q.list) {
+		q.list, q.head = q.list[:0], 0
 	}
 }
