@@ -86,7 +86,8 @@ func (ls *loopState) closeListeners() {
 	ls.listeners = nil
 }
 
-// shutdown closes listeners and connections and stops the loop.
+// shutdown closes listeners and connections and stops the loop once the
+// close callbacks this queues have run.
 func (ls *loopState) shutdown() {
 	ls.closeListeners()
 	for _, s := range ls.conns {
@@ -94,7 +95,7 @@ func (ls *loopState) shutdown() {
 			s.Close()
 		}
 	}
-	ls.loop.Stop()
+	ls.loop.AddCallback(ls.loop.Stop)
 }
 
 // resumeAfterLimit restarts listeners stopped by MaxConnections.

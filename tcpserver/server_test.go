@@ -236,7 +236,11 @@ func TestStartManyLoops(t *testing.T) {
 }
 
 func TestStopClosesConnections(t *testing.T) {
-	srv := New(StreamHandlerFunc(echo), Options{})
+	closeCallbacks := 0 // loop goroutine only; read after Stop
+	srv := New(StreamHandlerFunc(func(s *iostream.IOStream, addr netip.AddrPort) {
+		s.SetCloseCallback(func() { closeCallbacks++ })
+		echo(s, addr)
+	}), Options{})
 	if err := srv.Listen(0, "127.0.0.1"); err != nil {
 		t.Fatal(err)
 	}
@@ -253,6 +257,9 @@ func TestStopClosesConnections(t *testing.T) {
 	}
 	srv.Stop()
 	srv.Stop()
+	if closeCallbacks != 1 {
+		t.Fatalf("%d close callbacks ran before Stop returned, want 1", closeCallbacks)
+	}
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := c.Read(make([]byte, 1)); err != io.EOF {
 		t.Fatalf("read after Stop: %v, want EOF", err)
