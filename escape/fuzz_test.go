@@ -149,7 +149,7 @@ func FuzzLinkify(f *testing.F) {
 			t.Fatalf("Linkify(%q) = %q: text outside tags %q differs from the escaped input", s, out, bare)
 		}
 		for _, h := range hrefs {
-			if h != "</a>" && !strings.HasPrefix(h, `<a href="http://`) && !strings.HasPrefix(h, `<a href="https://`) {
+			if h != "</a>" && !strings.HasPrefix(h, `<a href="http:`) && !strings.HasPrefix(h, `<a href="https:`) {
 				t.Fatalf("Linkify(%q) = %q links a scheme outside http and https", s, out)
 			}
 		}

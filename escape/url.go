@@ -56,7 +56,7 @@ func URLEscape(s string, plus bool) string {
 // with errors="replace".
 func URLUnescape(s string, plus bool) string {
 	if !strings.ContainsRune(s, '%') && !(plus && strings.ContainsRune(s, '+')) {
-		return s
+		return toValidUTF8(s)
 	}
 	return toValidUTF8(string(URLUnescapeBytes(s, plus)))
 }
