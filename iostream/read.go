@@ -151,9 +151,7 @@ func (s *IOStream) runProcess() {
 		}
 	}
 	if s.closed {
-		if s.kind != readNone {
-			s.failRead()
-		}
+		s.failRead(true)
 		return
 	}
 	s.updateInterest()
@@ -164,7 +162,7 @@ func (s *IOStream) runProcess() {
 func (s *IOStream) consume(data []byte) []byte {
 	s.processing = true
 	defer func() { s.processing = false }()
-	for len(data) > 0 && !s.deliveryPaused() {
+	for len(data) > 0 && !s.deliveryPaused() && (!s.closed || s.eof) {
 		switch s.kind {
 		case readRaw:
 			n := s.rawFn(data)
@@ -227,23 +225,39 @@ func (s *IOStream) clearRead() {
 	s.scanned, s.n, s.partial = 0, 0, false
 }
 
-// failRead ends the pending read on a closed stream: ReadUntilClose gets
-// the retained input, the others the close error.
-func (s *IOStream) failRead() {
+// failRead ends the pending read of a closed stream at once, so a new
+// read may start: ReadUntilClose gets the retained input, the others the
+// close error. The callback runs now if direct (the caller is a loop
+// callback of the stream's own), else in a later loop callback.
+func (s *IOStream) failRead(direct bool) {
 	kind, cb, strm := s.kind, s.readCB, s.strm
 	s.clearRead()
+	err := s.closedErr()
+	var call func()
 	switch kind {
 	case readUntilClose:
 		var data []byte
 		if s.roff < s.rend {
 			data = (*s.rbuf)[s.roff:s.rend]
+			if !direct {
+				data = append([]byte(nil), data...)
+			}
 		}
-		cb(data, nil)
-		s.releaseRead()
+		call = func() { cb(data, nil) }
 	case readUntil, readBytes:
-		cb(nil, s.closedErr())
+		call = func() { cb(nil, err) }
 	case readStreaming:
-		strm.done(s.closedErr())
+		call = func() { strm.done(err) }
+	default:
+		return
+	}
+	if direct {
+		call()
+	} else {
+		s.loop.AddCallback(call)
+	}
+	if kind == readUntilClose {
+		s.releaseRead()
 	}
 }
 

@@ -252,9 +252,10 @@ func (s *IOStream) HandleEvents(fd int, ev ioloop.Event) {
 	}
 }
 
-// Close closes the stream: a pending read fails with ErrStreamClosed
-// (ReadUntilClose gets the buffered data), pending write callbacks get
-// ErrStreamClosed, and the close callback is scheduled.
+// Close closes the stream. A pending read then fails with an error
+// wrapping ErrStreamClosed (ReadUntilClose gets the buffered data instead),
+// and so do pending write callbacks; these and the close callback run in
+// later loop callbacks, never inside Close.
 func (s *IOStream) Close() { s.closeWith(nil, false) }
 
 // closeWith closes the stream with err (nil for a clean close). eof keeps
@@ -273,24 +274,29 @@ func (s *IOStream) closeWith(err error, eof bool) {
 	unix.Close(int(s.fd))
 	s.events = 0
 	s.userPaused, s.writePaused = false, false
-
-	if s.kind == readRaw {
-		s.kind, s.rawFn = readNone, nil
+	if s.closeHook != nil {
+		s.closeHook(s)
 	}
-	if s.kind != readNone {
-		s.failRead()
+
+	switch {
+	case s.kind == readNone:
+	case eof && s.roff < s.rend && s.kind != readUntilClose && s.kind != readRaw:
+		// Input retained while reading was paused may still satisfy
+		// the read: let runProcess decide.
+		s.scheduleProcess()
+	default:
+		s.failRead(false)
+	}
+	if !eof {
+		s.releaseRead()
 	}
 	putBuf(s.wbuf)
 	s.wbuf, s.woff, s.wend = nil, 0, 0
 	if q := s.writes; q != nil && q.head < len(q.list) {
 		s.queueWaiters()
 	}
-	if !eof || s.roff == s.rend {
-		s.releaseRead()
-	}
-	if s.closeHook != nil {
-		s.closeHook(s)
-	}
+	// Last, so the failed read and write callbacks run before it, as in
+	// Tornado.
 	if s.closeCB != nil {
 		s.loop.AddCallback(s.closeCB)
 	}

@@ -151,6 +151,16 @@ func TestReadUntilMaxBytes(t *testing.T) {
 	}
 }
 
+// push writes chunk to the peer and lets the stream read it, so each
+// chunk arrives in exactly one read (the loop is not running).
+func push(t *testing.T, s *IOStream, peer int, chunk string) {
+	t.Helper()
+	if _, err := unix.Write(peer, []byte(chunk)); err != nil {
+		t.Fatal(err)
+	}
+	s.onReadable()
+}
+
 func TestReadBytes(t *testing.T) {
 	l, s, peer := pair(t)
 	var got []string
@@ -167,7 +177,9 @@ func TestReadBytes(t *testing.T) {
 			})
 		})
 	})
-	feed(peer, "ab", "cdefg", "hijkl")
+	push(t, s, peer, "ab")
+	push(t, s, peer, "cdefg")
+	push(t, s, peer, "hijkl")
 	run(t, l, 5*time.Second)
 	want := []string{"abcde", "fg", "hij", "empty:"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
@@ -585,5 +597,26 @@ func TestEchoManyRequestsOneRead(t *testing.T) {
 	run(t, l, 5*time.Second)
 	if b := <-got; string(b) != batch.String() {
 		t.Fatalf("echoed %d bytes, want %d", len(b), batch.Len())
+	}
+}
+
+func TestPausedInputSurvivesPeerClose(t *testing.T) {
+	l, s, peer := pair(t)
+	var got string
+	var gotErr error
+	s.SetDataHandler(func(b []byte) int {
+		s.PauseReading() // holds "line\n" unconsumed
+		s.SetDataHandler(nil)
+		s.ReadUntil([]byte("\n"), 0, func(b []byte, err error) {
+			got, gotErr = string(b), err
+			l.Stop()
+		})
+		return 0
+	})
+	push(t, s, peer, "line\n")
+	unix.Close(peer) // a hang-up while paused
+	run(t, l, 5*time.Second)
+	if got != "line\n" || gotErr != nil {
+		t.Fatalf("got %q, %v", got, gotErr)
 	}
 }
