@@ -1,0 +1,145 @@
+package httpserver
+
+import (
+	"bufio"
+	"io"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tornago/tornago/ioloop"
+)
+
+// TestAsyncHandlerDoesNotBlockOthers: a handler that hands a 1 s sleep
+// to RunInExecutor and finishes in the done callback does not delay a
+// request on another connection of the same loop. The check is on the
+// order of completions, not on timing.
+func TestAsyncHandlerDoesNotBlockOthers(t *testing.T) {
+	started := make(chan struct{}, 1)
+	var slowDone atomic.Bool
+	events := make(chan string, 8)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		switch r.Path {
+		case "/slow":
+			started <- struct{}{}
+			f := r.Loop().RunInExecutor(func() (any, error) {
+				time.Sleep(time.Second)
+				return "slept", nil
+			})
+			f.AddDoneCallback(func(f *ioloop.Future) {
+				v, _ := f.Result()
+				// The request was detached: its strings are still good.
+				w.WriteString(v.(string) + " " + r.URI + " " + r.Header.Get("X-Tag") + " " + string(r.Body))
+				slowDone.Store(true)
+				events <- "slow"
+				w.Finish()
+			})
+		default:
+			events <- "fast " + r.Path
+			w.WriteString("fast " + r.Path)
+			w.Finish()
+		}
+	})
+	srv := startServer(t, h, Options{})
+	if n := len(srv.Loops()); n != 1 {
+		t.Fatalf("%d loops, want 1", n)
+	}
+	a := dial(t, srv)
+	// The slow request and a pipelined one behind it, in one write.
+	io.WriteString(a, "POST /slow?q=1 HTTP/1.1\r\nHost: a\r\nX-Tag: tag\r\nContent-Length: 4\r\n\r\nbody"+
+		"GET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+	<-started
+
+	b := dial(t, srv)
+	io.WriteString(b, "GET /other HTTP/1.1\r\nHost: a\r\n\r\n")
+	resp, err := readResponse(bufio.NewReader(b), "GET")
+	if err != nil || resp.body != "fast /other" {
+		t.Fatalf("other connection: %v %v", resp, err)
+	}
+	if slowDone.Load() {
+		t.Fatal("the other connection was answered only after the slow handler finished")
+	}
+
+	br := bufio.NewReader(a)
+	resp, err = readResponse(br, "POST")
+	if err != nil || resp.body != "slept /slow?q=1 tag body" {
+		t.Fatalf("slow response: %v %v", resp, err)
+	}
+	resp, err = readResponse(br, "GET")
+	if err != nil || resp.body != "fast /after" {
+		t.Fatalf("pipelined response: %v %v", resp, err)
+	}
+	var order []string
+	for len(order) < 3 {
+		order = append(order, <-events)
+	}
+	if got := strings.Join(order, ","); got != "fast /other,slow,fast /after" {
+		t.Fatalf("completion order %s", got)
+	}
+}
+
+// TestAsyncFinishFromGoroutine: a handler finishes from another
+// goroutine through the loop, after a Flush.
+func TestAsyncFinishFromGoroutine(t *testing.T) {
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		w.WriteString("a")
+		w.Flush(nil)
+		go func() {
+			time.Sleep(20 * time.Millisecond)
+			w.Loop().AddCallback(func() {
+				w.WriteString("b")
+				w.Finish()
+			})
+		}()
+	})
+	srv := startServer(t, h, Options{})
+	resp, _, _ := roundTrip(t, srv, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	if resp.body != "ab" {
+		t.Fatalf("body %q", resp.body)
+	}
+}
+
+// TestCloseCallback: a client that goes away while its handler is
+// pending is reported through SetCloseCallback, and Finish then fails.
+func TestCloseCallback(t *testing.T) {
+	closed := make(chan error, 1)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		w.SetCloseCallback(func() {
+			w.Loop().AddCallback(func() { closed <- w.Finish() })
+		})
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+	time.Sleep(20 * time.Millisecond)
+	c.Close()
+	select {
+	case err := <-closed:
+		if err != ErrConnectionClosed {
+			t.Fatalf("Finish after close: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("close callback not called")
+	}
+}
+
+// TestHandlerPanic: a panicking handler gets a 500, the loop lives on.
+func TestHandlerPanic(t *testing.T) {
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		if r.Path == "/panic" {
+			panic("boom")
+		}
+		echo(w, r)
+	})
+	srv := startServer(t, h, Options{})
+	resp, br, _ := roundTrip(t, srv, "GET /panic HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	if resp.StatusCode != 500 || !resp.Close {
+		t.Fatalf("status %d close %v", resp.StatusCode, resp.Close)
+	}
+	expectClosed(t, br)
+	resp, _, _ = roundTrip(t, srv, "GET /ok HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	if resp.body != "GET /ok 0 " {
+		t.Fatalf("after panic: %q", resp.body)
+	}
+}

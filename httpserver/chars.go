@@ -1,0 +1,77 @@
+package httpserver
+
+// Byte classes of RFC 9110 and 9112, as lookup tables: the parser tests
+// each byte of a head once, by one load.
+const (
+	cToken = 1 << iota // tchar: ALPHA DIGIT and !#$%&'*+-.^_`|~
+	cVChar             // VCHAR 0x21-0x7E: the request-target's bytes
+	cValue             // field-vchar or SP/HTAB: a field value's bytes
+	cHost              // what a Host value (uri-host [":" port]) may contain
+	cHex               // HEXDIG
+)
+
+var chars [256]uint8
+
+func init() {
+	for c := 0; c < 256; c++ {
+		var m uint8
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			m |= cToken | cHost
+		}
+		switch c {
+		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+			m |= cToken
+		}
+		// reg-name, IPv4address, IP-literal and port (RFC 3986) without
+		// the comma: Tornado refuses it (two Host fields joined look the
+		// same).
+		switch c {
+		case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ';', '=', ':', '[', ']', '%':
+			m |= cHost
+		}
+		if c > 0x20 && c < 0x7f {
+			m |= cVChar
+		}
+		if (c >= 0x20 && c != 0x7f) || c == '\t' {
+			m |= cValue
+		}
+		if '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' {
+			m |= cHex
+		}
+		chars[c] = m
+	}
+}
+
+// isOWS reports whether c is optional whitespace (SP or HTAB): the only
+// whitespace RFC 9110 knows, and the only kind Tornado 6.4.1 trims.
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// trimOWS trims SP and HTAB from both ends of b.
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && isOWS(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isOWS(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// equalFoldASCII reports whether b equals the lower-case ASCII word s
+// under ASCII case folding.
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,550 @@
+package httpserver
+
+import (
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/tornago/tornago/ioloop"
+	"github.com/tornago/tornago/iostream"
+	"golang.org/x/sys/unix"
+)
+
+// connState is where a connection stands in its request cycle.
+type connState uint8
+
+const (
+	stIdle    connState = iota // between requests; no byte of the next one yet
+	stHead                     // part of a head received; scanning for its end
+	stBody                     // reading a Content-Length body
+	stChunked                  // reading a chunked body
+	stServing                  // the handler has the request; no reading
+	stClosing                  // last response out; discarding input until close
+)
+
+// conn is one HTTP/1.1 connection. It holds no buffer while idle: the
+// stream keeps unconsumed input (none, between requests), the exchange
+// comes from the loop's free list when a request starts.
+type conn struct {
+	srv      *HTTPServer
+	lc       *loopState
+	s        *iostream.IOStream
+	remoteIP string
+	onData   func([]byte) int
+
+	ex       *exchange // the request being read or served
+	scan     headScan
+	bodyLeft int64
+
+	timer    ioloop.Timer
+	deadline int64 // loop time (ns) when the current wait ends; 0: none
+	timerAt  int64 // when timer is armed for
+
+	idx       int
+	state     connState
+	skipped   bool // the one tolerated empty line before a request was seen
+	inData    bool // handleData is on the stack: it will flush the output
+	closing   bool // close after the current response
+	paused    bool // reading paused while an asynchronous handler runs
+	aborted   bool
+	lingering bool // the close after the last response has begun
+	uncounted bool // no longer counted as open by the server
+
+	lastPending int // output pending when the timer last fired
+}
+
+// handleData is the stream's data handler: it parses and serves every
+// complete request in data, in order, then sends all their responses in
+// one write. It returns how much of data it consumed; the stream keeps
+// the rest (an incomplete request) and offers it again with more.
+func (c *conn) handleData(data []byte) int {
+	c.inData = true
+	n := c.process(data)
+	if (c.state == stBody || c.state == stChunked) && c.ex != nil {
+		// The head (and any body so far) must outlive this input.
+		c.ex.detach(data)
+	}
+	c.inData = false
+	c.flush()
+	c.armTimer()
+	return n
+}
+
+func (c *conn) process(data []byte) int {
+	off := 0
+	for off < len(data) {
+		switch c.state {
+		case stIdle:
+			rest := data[off:]
+			if !c.skipped && (rest[0] == '\n' || rest[0] == '\r') {
+				// RFC 9112 section 2.2: ignore one empty line before a
+				// request line (clients that send CRLF after a POST body).
+				if rest[0] == '\n' {
+					off++
+					c.skipped = true
+					continue
+				}
+				if len(rest) < 2 {
+					return off
+				}
+				if rest[1] == '\n' {
+					off += 2
+					c.skipped = true
+					continue
+				}
+			}
+			n, ok := c.readHead(rest, true)
+			if !ok {
+				return len(data)
+			}
+			if n == 0 {
+				return off
+			}
+			off += n
+			if !c.startBody(data, &off) {
+				return len(data)
+			}
+		case stHead:
+			n, ok := c.readHead(data[off:], false)
+			if !ok {
+				return len(data)
+			}
+			if n == 0 {
+				return off
+			}
+			off += n
+			if !c.startBody(data, &off) {
+				return len(data)
+			}
+		case stBody:
+			ex := c.ex
+			m := int(min(c.bodyLeft, int64(len(data)-off)))
+			ex.body = append(ex.body, data[off:off+m]...)
+			off += m
+			c.bodyLeft -= int64(m)
+			if c.bodyLeft > 0 {
+				return off
+			}
+			ex.req.Body = ex.body
+			c.dispatch(data)
+		case stChunked:
+			ex := c.ex
+			n, done, err := ex.ck.decode(data[off:], &ex.body, c.srv.opts.MaxBodySize)
+			off += n
+			if err != nil {
+				c.reject(err)
+				return len(data)
+			}
+			if !done {
+				return off
+			}
+			ex.req.Body = ex.body
+			c.dispatch(data)
+		case stServing:
+			// An asynchronous handler has the connection: later requests
+			// wait their turn. Keep reading (to notice a close) up to a
+			// bound.
+			if len(data)-off > maxHeldInput && !c.paused {
+				c.paused = true
+				c.s.PauseReading()
+			}
+			return off
+		case stClosing:
+			return len(data)
+		}
+	}
+	return off
+}
+
+// readHead parses the head at the start of b. fresh says no part of it
+// was seen before: then it is parsed in one pass, else the search for
+// its end resumes where it stopped and the head is parsed once complete.
+// It returns the head's length, or 0 if more input is needed; ok is false
+// when the request was refused.
+func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
+	max := c.srv.opts.MaxHeaderSize
+	ex := c.ex
+	if ex == nil {
+		ex = c.lc.acquire()
+		c.ex = ex
+	}
+	if fresh {
+		var partial int
+		var err *ParseError
+		n, partial, err = parseHead(b, &ex.req, &ex.info, max)
+		if err != nil {
+			c.reject(err)
+			return 0, false
+		}
+		if n == 0 {
+			ex.req.reset()
+			c.state = stHead
+			c.scan = headScan{line: partial, seen: len(b)}
+			c.setDeadline(c.srv.opts.HeaderTimeout)
+			return 0, true
+		}
+	} else {
+		n = c.scan.scan(b)
+		if n == 0 {
+			if len(b) > max {
+				c.reject(errHeadTooLarge)
+				return 0, false
+			}
+			return 0, true
+		}
+		c.scan = headScan{}
+		var err *ParseError
+		if _, _, err = parseHead(b[:n], &ex.req, &ex.info, max); err != nil {
+			c.reject(err)
+			return 0, false
+		}
+	}
+	c.startRequest(ex)
+	return n, true
+}
+
+// startRequest fills in what the server knows about a parsed request.
+func (c *conn) startRequest(ex *exchange) {
+	r := &ex.req
+	srv := c.srv
+	r.loop = c.lc.loop
+	r.start = c.lc.loop.Time()
+	r.RemoteIP = c.remoteIP
+	r.Protocol = srv.opts.Protocol
+	r.Host = "127.0.0.1"
+	if ex.info.hosts > 0 {
+		r.Host = view(ex.info.host)
+	}
+	if srv.opts.XHeaders {
+		srv.applyXHeaders(r)
+	}
+	ex.keep = c.wantsKeepAlive(r, &ex.info)
+	w := &ex.w
+	w.c, w.loop = c, c.lc.loop
+	w.status, w.declared = 200, -1
+}
+
+// wantsKeepAlive applies Tornado's keep-alive rule: HTTP/1.1 unless
+// "Connection: close"; HTTP/1.0 only with "Connection: keep-alive" and a
+// request whose end is known (a length, or GET/HEAD).
+func (c *conn) wantsKeepAlive(r *Request, h *headInfo) bool {
+	switch {
+	case c.srv.opts.NoKeepAlive || h.connClose:
+		return false
+	case r.Version == "HTTP/1.1":
+		return true
+	}
+	return h.connKeep && (h.length >= 0 || r.Method == "GET" || r.Method == "HEAD")
+}
+
+// startBody sets up the body of the request whose head ends at *off and
+// dispatches it if it is complete. It returns false when the request was
+// refused.
+func (c *conn) startBody(data []byte, off *int) bool {
+	ex := c.ex
+	info := &ex.info
+	switch {
+	case info.chunked:
+		c.state = stChunked
+		if *off == len(data) {
+			c.continue100(ex)
+		}
+		return true
+	case info.length > 0:
+		if info.length > c.srv.opts.MaxBodySize {
+			c.reject(errBodyTooLarge)
+			return false
+		}
+		avail := int64(len(data) - *off)
+		if avail >= info.length {
+			end := *off + int(info.length)
+			ex.req.Body = data[*off:end:end]
+			*off = end
+			c.dispatch(data)
+			return true
+		}
+		// The body comes later: keep what is here, and the head.
+		c.state = stBody
+		c.bodyLeft = info.length - avail
+		ex.body = append(ex.body[:0], data[*off:]...)
+		*off = len(data)
+		if avail == 0 {
+			c.continue100(ex)
+		}
+		return true
+	}
+	c.dispatch(data)
+	return true
+}
+
+// continue100 answers "Expect: 100-continue" before the body is read.
+func (c *conn) continue100(ex *exchange) {
+	if ex.info.expect100 && ex.req.Version == "HTTP/1.1" {
+		c.lc.take(c)
+		c.lc.out = append(c.lc.out, "HTTP/1.1 100 Continue\r\n\r\n"...)
+	}
+}
+
+// dispatch hands a complete request to the handler. If the handler
+// returns without finishing, the request is detached from data so that
+// it stays valid, and the connection waits for Finish.
+func (c *conn) dispatch(data []byte) {
+	ex := c.ex
+	c.skipped = false
+	if c.srv.opts.Decompress && ex.info.gzip {
+		if err := c.srv.gunzip(c.lc, ex); err != nil {
+			c.reject(err)
+			return
+		}
+	}
+	c.state = stServing
+	c.serve(ex)
+	if c.ex == ex && !ex.w.finished {
+		ex.detach(data)
+	}
+}
+
+// serve runs the handler, turning a panic into a 500 (or a close, if the
+// head is out) so that the connection and the loop live on.
+func (c *conn) serve(ex *exchange) {
+	defer func() {
+		if v := recover(); v != nil {
+			c.srv.opts.Logger.Error("httpserver: panic in handler", "panic", v,
+				"method", ex.req.Method, "uri", ex.req.URI, "stack", string(debug.Stack()))
+			c.handlerPanicked(ex)
+		}
+	}()
+	c.srv.h.ServeHTTP(&ex.w, &ex.req)
+}
+
+func (c *conn) handlerPanicked(ex *exchange) {
+	if c.ex != ex || ex.w.finished {
+		return
+	}
+	if ex.w.headSent {
+		ex.w.finished = true
+		c.abort()
+		return
+	}
+	c.closing = true
+	w := &ex.w
+	w.header.Reset()
+	w.body = w.body[:0]
+	w.SetStatus(500, "")
+	w.Finish()
+}
+
+// finishExchange ends the current request after its response was queued:
+// the connection reads the next request or closes.
+func (c *conn) finishExchange() {
+	ex := c.ex
+	c.ex = nil
+	c.lc.release(ex)
+	if c.closing || c.lc.draining {
+		c.state = stClosing
+	} else {
+		c.state = stIdle
+	}
+	if c.inData {
+		return // handleData goes on with the next request and flushes
+	}
+	// Finished later (an asynchronous handler): send now, and offer the
+	// input that waited to the parser again.
+	c.flush()
+	if c.state == stIdle {
+		if c.paused {
+			c.paused = false
+			c.s.ResumeReading()
+		} else {
+			c.s.SetDataHandler(c.onData)
+		}
+	}
+	c.armTimer()
+}
+
+// flush hands the output queued for c to its stream; after a final
+// response it starts the lingering close.
+func (c *conn) flush() {
+	c.flushWith(nil)
+}
+
+func (c *conn) flushWith(cb func(error)) {
+	lc := c.lc
+	if lc.outConn == c {
+		if len(lc.out) > 0 || cb != nil {
+			c.s.Write(lc.out, cb)
+		}
+		lc.out = lc.out[:0]
+		lc.outConn = nil
+	} else if cb != nil {
+		c.s.Write(nil, cb)
+	}
+	if c.state == stClosing && !c.lingering && !c.s.Closed() {
+		c.lingering = true
+		c.s.Write(nil, c.closeWrite)
+		c.setDeadline(lingerTimeout)
+	}
+}
+
+// closeWrite runs when the last response has gone to the kernel: the
+// server half-closes and discards input until the client closes, or the
+// linger timeout.
+func (c *conn) closeWrite(err error) {
+	if err != nil || c.s.Closed() {
+		return
+	}
+	if c.aborted {
+		c.s.Close()
+		return
+	}
+	unix.Shutdown(c.s.Fd(), unix.SHUT_WR)
+	c.deadline = 0
+	c.setDeadline(lingerTimeout)
+	// Its HTTP work is done: a graceful shutdown need not wait for the
+	// client to close its side.
+	c.uncount()
+}
+
+// uncount takes c out of the server's count of open connections, once.
+func (c *conn) uncount() {
+	if !c.uncounted {
+		c.uncounted = true
+		c.srv.connClosed()
+	}
+}
+
+// reject answers a malformed request with err's status and closes.
+func (c *conn) reject(err *ParseError) {
+	c.srv.opts.Logger.Info("httpserver: malformed HTTP message", "remote", c.remoteIP, "status", err.Status, "reason", err.Reason)
+	if ex := c.ex; ex != nil && (c.state != stServing || ex.w.finished) {
+		c.ex = nil
+		c.lc.release(ex)
+	}
+	c.lc.take(c)
+	c.lc.out = appendErrorResponse(c.lc.out, err.Status)
+	c.closing = true
+	c.state = stClosing
+	if !c.inData {
+		c.flush()
+	}
+}
+
+// appendErrorResponse appends the small response that answers a refused
+// request: the status, an empty body, and Connection: close.
+func appendErrorResponse(dst []byte, status int) []byte {
+	dst = appendStatusLine(dst, status, "")
+	return append(dst, "Content-Length: 0\r\nConnection: close\r\n\r\n"...)
+}
+
+// abort closes the connection at once, for an output error (the framing
+// can no longer be trusted).
+func (c *conn) abort() {
+	c.aborted = true
+	c.closing = true
+	if c.lc.outConn == c {
+		c.lc.out = c.lc.out[:0]
+		c.lc.outConn = nil
+	}
+	c.s.Close()
+}
+
+// armTimer sets the deadline for what the connection waits for now.
+func (c *conn) armTimer() {
+	opts := &c.srv.opts
+	switch c.state {
+	case stIdle:
+		c.setDeadline(opts.IdleConnectionTimeout)
+	case stHead:
+		// Counted from the head's first byte: set once, in readHead.
+	case stBody, stChunked:
+		c.setDeadline(opts.BodyTimeout)
+	case stServing:
+		c.deadline = 0
+	}
+}
+
+// setDeadline makes the current wait end d from now (d == 0: never). The
+// timer is moved only when the deadline comes earlier; when it fires
+// early it re-arms itself, so the common case, a later deadline, costs
+// one store.
+func (c *conn) setDeadline(d time.Duration) {
+	if d <= 0 {
+		c.deadline = 0
+		return
+	}
+	now := c.lc.loop.Time().UnixNano()
+	c.deadline = now + int64(d)
+	if !c.timer.Pending() || c.deadline < c.timerAt {
+		c.timerAt = c.deadline
+		c.lc.loop.ScheduleAfter(&c.timer, d)
+	}
+}
+
+// onTimer runs when the connection's timer fires.
+func (c *conn) onTimer() {
+	if c.s.Closed() || c.deadline == 0 {
+		return
+	}
+	now := c.lc.loop.Time().UnixNano()
+	if now < c.deadline {
+		c.timerAt = c.deadline
+		c.lc.loop.ScheduleAfter(&c.timer, time.Duration(c.deadline-now))
+		return
+	}
+	if p := c.s.PendingWrite(); p > 0 && p != c.lastPending && (c.state == stIdle || c.state == stClosing) {
+		// The client is still taking a response: its time is not idle.
+		c.lastPending = p
+		c.deadline = 0
+		c.setDeadline(c.waitPeriod())
+		return
+	}
+	c.deadline = 0
+	switch c.state {
+	case stHead, stBody, stChunked:
+		// A client too slow with its request: 408, as nginx.
+		c.reject(errHeaderTimeout)
+	default:
+		// Idle keep-alive connection, or the linger after the last
+		// response: close silently.
+		c.s.Close()
+	}
+}
+
+// waitPeriod is the timeout of the idle and closing states.
+func (c *conn) waitPeriod() time.Duration {
+	if c.state == stClosing {
+		return lingerTimeout
+	}
+	return c.srv.opts.IdleConnectionTimeout
+}
+
+// onClose runs (from a loop callback) once the stream has closed.
+func (c *conn) onClose() {
+	lc := c.lc
+	lc.loop.Cancel(&c.timer)
+	lc.removeConn(c)
+	if lc.outConn == c {
+		lc.out = lc.out[:0]
+		lc.outConn = nil
+	}
+	if ex := c.ex; ex != nil {
+		c.ex = nil
+		w := &ex.w
+		if c.state == stServing && !w.finished {
+			// The handler still holds the exchange: it is abandoned,
+			// never reused; its writes now fail.
+			w.c = nil
+			if cb := w.closeCB; cb != nil {
+				w.closeCB = nil
+				cb()
+			}
+		} else {
+			lc.release(ex)
+		}
+	}
+	c.uncount()
+}
+
+func (c *conn) String() string {
+	return fmt.Sprintf("httpserver.conn(fd %d, %s)", c.s.Fd(), c.remoteIP)
+}

@@ -1,0 +1,60 @@
+// Package httpserver is tornago's HTTP/1.1 server, Tornado's HTTPServer and
+// HTTP1Connection: a tcpserver whose connections speak HTTP/1.1 on
+// tornago's own loops, with no net/http underneath.
+//
+//	srv := httpserver.New(httpserver.HandlerFunc(func(w *httpserver.ResponseWriter, r *httpserver.Request) {
+//		w.Header().Set("Content-Type", "text/plain")
+//		w.WriteString("Hello, world")
+//		w.Finish()
+//	}), httpserver.Options{})
+//	if err := srv.Listen(8888, ""); err != nil { ... } // serves in the background
+//	defer srv.Shutdown(context.Background())
+//
+// # Handlers
+//
+// A Handler runs on its connection's loop goroutine, inline, as Tornado's
+// handlers do: it must not block. It finishes the response before
+// returning, or returns and finishes later on the loop, for instance from
+// the done callback of IOLoop.RunInExecutor, or from another goroutine
+// through w.Loop().AddCallback. Meanwhile later pipelined requests of that
+// connection wait; other connections are not delayed.
+//
+// The Request's strings and body are views into the connection's input
+// until the response is finished; when a handler returns without
+// finishing, the server copies them first.
+//
+// # Protocol
+//
+// The parser follows RFC 9112 and Tornado 6.5, strictly, and never has two
+// readings of one message. Each of these is answered with the status in
+// brackets, "Connection: close", and a close: a malformed request line,
+// method, target or version [400]; a header name that is not a token, a
+// value with controls, a line without colon, obs-fold [400]; a bare CR
+// [400]; a missing Host in HTTP/1.1, or two Host fields, or a Host that is
+// not a host[:port] [400]; Content-Length that is not digits, or values
+// that differ [400]; Transfer-Encoding other than exactly "chunked", or
+// with Content-Length, or in HTTP/1.0 [400; Go says 501, Tornado 400]; a
+// malformed chunk size or chunk end, a bare LF in a chunk line, a bad
+// trailer [400]; a head over MaxHeaderSize or over 100 fields [431]; a
+// Content-Length or chunked body over MaxBodySize [413]; a head or body
+// not received within its timeout [408].
+//
+// One empty line before a request line is ignored. Bare LF ends head lines
+// (RFC 9112 section 2.2 allows it; Tornado does it) but not chunk lines.
+// Expect: 100-continue gets "100 Continue" before the body is read.
+//
+// Keep-alive follows Tornado: HTTP/1.1 unless "Connection: close";
+// HTTP/1.0 only with "Connection: keep-alive" (answered "Connection:
+// Keep-Alive"). Pipelined requests are answered in order, all the
+// responses of one read in one write. A response is framed by
+// Content-Length, or chunked when the handler flushes before finishing
+// without setting Content-Length; HEAD, 1xx, 204 and 304 responses carry
+// no body (HEAD keeps the would-be Content-Length).
+//
+// # Resources
+//
+// An idle connection holds no buffer and no goroutine: a small struct and
+// a timer entry. Serving a keep-alive request allocates nothing. The
+// timeouts (head, body, idle) are timers of the loop, and the Date header
+// is formatted once a second.
+package httpserver

@@ -1,0 +1,154 @@
+package httpserver
+
+import (
+	"compress/gzip"
+	"net/netip"
+	"time"
+
+	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/ioloop"
+)
+
+// maxFreeExchanges bounds the exchanges a loop keeps for reuse. Their
+// number follows the requests in flight at once (one per connection with
+// inline handlers), so 1024 covers busy loops while a burst of
+// asynchronous requests does not pin memory forever.
+const maxFreeExchanges = 1024
+
+// loopState is what the server keeps per loop: the output buffer of the
+// batch being answered, the Date header, free exchanges and the open
+// connections. Only the loop's goroutine touches it.
+type loopState struct {
+	srv  *HTTPServer
+	loop *ioloop.IOLoop
+
+	// out holds responses not yet handed to outConn's stream: the answers
+	// of one pipelined batch go out in one write.
+	out     []byte
+	outConn *conn
+
+	date      []byte // "Date: <IMF-fixdate>\r\n"
+	dateTimer ioloop.Timer
+
+	free  *exchange
+	nfree int
+
+	conns    []*conn
+	draining bool
+
+	// The last peer address and its string: clients behind one proxy or
+	// one load generator share an address, and then its string.
+	lastAddr netip.Addr
+	lastIP   string
+
+	gz *gzip.Reader // reused for Decompress
+}
+
+func newLoopState(s *HTTPServer, l *ioloop.IOLoop) *loopState {
+	lc := &loopState{srv: s, loop: l, out: make([]byte, 0, 16<<10)}
+	lc.dateTimer.Init(lc.tickDate)
+	return lc
+}
+
+// refreshDate formats the Date header for the loop's current second.
+func (lc *loopState) refreshDate() {
+	lc.date = append(lc.date[:0], "Date: "...)
+	lc.date = httputil.AppendTimestamp(lc.date, lc.loop.Time())
+	lc.date = append(lc.date, '\r', '\n')
+}
+
+// tickDate refreshes the Date header at each second boundary while the
+// loop has connections; with none it lets the timer lapse.
+func (lc *loopState) tickDate() {
+	lc.refreshDate()
+	if len(lc.conns) > 0 {
+		lc.scheduleDate()
+	}
+}
+
+func (lc *loopState) scheduleDate() {
+	ns := lc.loop.Time().UnixNano() % int64(time.Second)
+	lc.loop.ScheduleAfter(&lc.dateTimer, time.Duration(int64(time.Second)-ns))
+}
+
+// addConn registers a new connection (and starts the Date clock).
+func (lc *loopState) addConn(c *conn) {
+	if !lc.dateTimer.Pending() {
+		lc.refreshDate()
+		lc.scheduleDate()
+	}
+	c.idx = len(lc.conns)
+	lc.conns = append(lc.conns, c)
+}
+
+// removeConn forgets a closed connection.
+func (lc *loopState) removeConn(c *conn) {
+	i := c.idx
+	if i < 0 || i >= len(lc.conns) || lc.conns[i] != c {
+		return
+	}
+	last := len(lc.conns) - 1
+	lc.conns[i] = lc.conns[last]
+	lc.conns[i].idx = i
+	lc.conns[last] = nil
+	lc.conns = lc.conns[:last]
+	c.idx = -1
+}
+
+// remoteIP returns the string form of a peer address, reusing the last
+// one when the address repeats.
+func (lc *loopState) remoteIP(a netip.Addr) string {
+	if !a.IsValid() {
+		return "0.0.0.0" // a Unix socket peer, as Tornado reports it
+	}
+	if a != lc.lastAddr || lc.lastIP == "" {
+		lc.lastAddr, lc.lastIP = a, a.String()
+	}
+	return lc.lastIP
+}
+
+// acquire returns an exchange for a new request.
+func (lc *loopState) acquire() *exchange {
+	ex := lc.free
+	if ex == nil {
+		ex = &exchange{}
+		ex.w.ex = ex
+		return ex
+	}
+	lc.free, ex.next = ex.next, nil
+	lc.nfree--
+	return ex
+}
+
+// release takes back an exchange whose response is finished.
+func (lc *loopState) release(ex *exchange) {
+	ex.reset()
+	if lc.nfree >= maxFreeExchanges {
+		return
+	}
+	ex.next = lc.free
+	lc.free = ex
+	lc.nfree++
+}
+
+// take makes c the owner of the output buffer, handing what another
+// connection left in it to that connection's stream first.
+func (lc *loopState) take(c *conn) {
+	if lc.outConn != c {
+		if lc.outConn != nil {
+			lc.outConn.flush()
+		}
+		lc.outConn = c
+	}
+}
+
+// drain starts a graceful shutdown on this loop: idle connections close,
+// the others close after their current response.
+func (lc *loopState) drain() {
+	lc.draining = true
+	for i := len(lc.conns) - 1; i >= 0; i-- {
+		if c := lc.conns[i]; c.state == stIdle {
+			c.s.Close()
+		}
+	}
+}
