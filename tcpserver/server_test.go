@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -367,4 +368,38 @@ func TestHandleStreamPanicClosesConnection(t *testing.T) {
 	}
 	c.Close()
 	checkEcho(t, "tcp", srv.Addr().String()) // the server lives on
+}
+
+func TestListenTwiceSharesTheLoop(t *testing.T) {
+	srv := newEcho(t, Options{})
+	if err := srv.Listen(0, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	first := srv.Addr().String()
+	path := filepath.Join(t.TempDir(), "second.sock")
+	if err := srv.ListenUnix(path, 0); err != nil { // added to the running loop
+		t.Fatal(err)
+	}
+	if n := len(srv.Loops()); n != 1 {
+		t.Fatalf("%d loops, want 1", n)
+	}
+	checkEcho(t, "tcp", first)
+	checkEcho(t, "unix", path)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("default mode: %v, %v", fi.Mode().Perm(), err)
+	}
+}
+
+func TestStartDefaultsToOneLoopPerCPU(t *testing.T) {
+	srv := newEcho(t, Options{})
+	if err := srv.Bind(0, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(srv.Loops()), runtime.GOMAXPROCS(0); got != want {
+		t.Fatalf("%d loops, want %d", got, want)
+	}
+	checkEcho(t, "tcp", srv.Addr().String())
 }

@@ -120,7 +120,7 @@ func setup(fd, family int, reusePort bool) error {
 		return fmt.Errorf("tcpserver: SO_REUSEADDR: %w", err)
 	}
 	if reusePort {
-		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEPORT, 1); err != nil {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, soReusePort, 1); err != nil {
 			return fmt.Errorf("tcpserver: SO_REUSEPORT: %w", err)
 		}
 	}
