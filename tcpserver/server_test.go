@@ -403,3 +403,57 @@ func TestStartDefaultsToOneLoopPerCPU(t *testing.T) {
 	}
 	checkEcho(t, "tcp", srv.Addr().String())
 }
+
+func TestManyClientsConcurrently(t *testing.T) {
+	srv := newEcho(t, Options{})
+	if err := srv.Bind(0, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(2); err != nil {
+		t.Fatal(err)
+	}
+	addr := srv.Addr().String()
+	const clients, lines = 40, 50
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			// Write everything (pipelined) while a reader checks the echo.
+			var sent strings.Builder
+			for j := range lines {
+				sent.WriteString(strings.Repeat(string(rune('a'+(i+j)%26)), 1+(i*j*37)%3000) + "\n")
+			}
+			want := sent.String()
+			go io.WriteString(c, want)
+			got := make([]byte, len(want))
+			if _, err := io.ReadFull(c, got); err != nil {
+				errs <- fmt.Errorf("client %d: %w", i, err)
+				return
+			}
+			if string(got) != want {
+				errs <- fmt.Errorf("client %d: echo differs", i)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.Connections() != 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := srv.Connections(); n != 0 {
+		t.Fatalf("%d connections still counted after all clients closed", n)
+	}
+}
