@@ -165,6 +165,11 @@ func getAttr(x value, name string, site *attrSite) (value, error) {
 			return anyV(&boundMethod{recv: x, name: name}), nil
 		}
 		return value{}, noAttr(x, name)
+	case kBuiltin:
+		if builtinTable[x.n].name == "str" && strMethods[name] {
+			return anyV(strMethodRef(name)), nil
+		}
+		return value{}, noAttr(x, name)
 	case kAny:
 	default:
 		if isNone(x) {

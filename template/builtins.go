@@ -237,6 +237,62 @@ func init() {
 		return strV(s), err
 	})
 	addBuiltin("isinstance", true, nil, biIsInstance)
+	addBuiltin("map", true, nil, func(fr *frame, args []value, kwNames []string, kwVals []value) (value, error) {
+		if len(args) < 2 || len(kwNames) > 0 {
+			return value{}, typeErrorf("map() must have at least two arguments.")
+		}
+		fn := args[0]
+		cols := make([][]value, len(args)-1)
+		n := -1
+		for i, a := range args[1:] {
+			items, err := collect(a)
+			if err != nil {
+				return value{}, err
+			}
+			cols[i] = items
+			if n < 0 || len(items) < n {
+				n = len(items)
+			}
+		}
+		out := make([]value, n)
+		call := make([]value, len(cols))
+		for i := range out {
+			for j := range cols {
+				call[j] = cols[j][i]
+			}
+			v, err := callValue(fr, fn, call, nil, nil)
+			if err != nil {
+				return value{}, err
+			}
+			out[i] = v
+		}
+		return anyV(&listVal{items: out}), nil
+	})
+	addBuiltin("filter", true, nil, func(fr *frame, args []value, kwNames []string, kwVals []value) (value, error) {
+		p, err := bindArgs("filter", []string{"function", "iterable"}, 2, args, kwNames, kwVals)
+		if err != nil {
+			return value{}, err
+		}
+		items, err := collect(p[1])
+		if err != nil {
+			return value{}, err
+		}
+		var out []value
+		for _, it := range items {
+			keep := truth(it)
+			if !isNone(p[0]) {
+				v, err := callValue(fr, p[0], []value{it}, nil, nil)
+				if err != nil {
+					return value{}, err
+				}
+				keep = truth(v)
+			}
+			if keep {
+				out = append(out, it)
+			}
+		}
+		return anyV(&listVal{items: out}), nil
+	})
 	initDatetime()
 }
 

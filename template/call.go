@@ -23,6 +23,17 @@ func callValue(fr *frame, fn value, args []value, kwNames []string, kwVals []val
 		switch f := fn.a.(type) {
 		case *boundMethod:
 			return callMethod(fr, f.recv, f.name, nil, args, kwNames, kwVals)
+		case *lambdaVal:
+			return f.call(fr, args, kwNames)
+		case strMethodRef:
+			if len(args) == 0 {
+				return value{}, typeErrorf("unbound method str.%s() needs an argument", string(f))
+			}
+			s := scalar(args[0])
+			if s.k != kStr {
+				return value{}, typeErrorf("descriptor '%s' for 'str' objects doesn't apply to a '%s' object", string(f), typeName(args[0]))
+			}
+			return strMethod(s.s, string(f), args[1:], kwNames, kwVals)
 		case *pyObject:
 			if f.call != nil {
 				return f.call(fr, args, kwNames, kwVals)
@@ -47,6 +58,9 @@ func callValue(fr *frame, fn value, args []value, kwNames []string, kwVals []val
 	}
 	return value{}, typeErrorf("'%s' object is not callable", typeName(fn))
 }
+
+// strMethodRef is an unbound str method, str.lower in sorted(xs, key=str.lower).
+type strMethodRef string
 
 // callFast calls the most common helper signatures without reflection.
 func callFast(f any, args []value) (v value, ok bool, err error) {

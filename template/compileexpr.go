@@ -262,6 +262,8 @@ func (c *compiler) expr(e expr) evalFn {
 		}
 	case *eComp:
 		return c.comprehension(e)
+	case *eLambda:
+		return c.lambda(e)
 	}
 	panic("template: unknown expression node")
 }
@@ -495,4 +497,56 @@ func targetNames(t target, names map[string]bool) {
 			targetNames(it, names)
 		}
 	}
+}
+
+// lambdaVal is a template lambda. It runs on the frame of the render that
+// calls it; only the template's own builtins and methods (sorted's key,
+// min, max ...) can call it, not Go functions.
+type lambdaVal struct {
+	slots []int
+	body  evalFn
+}
+
+// lambda compiles `lambda params: body`: the parameters live in their own
+// scope, other names resolve in the enclosing one.
+func (c *compiler) lambda(e *eLambda) evalFn {
+	names := map[string]bool{}
+	for _, p := range e.params {
+		names[p] = true
+	}
+	outer := c.sc
+	c.sc = c.newScope(outer, names)
+	slots := make([]int, len(e.params))
+	for i, p := range e.params {
+		slots[i] = c.sc.names[p]
+	}
+	body := c.expr(e.body)
+	c.sc = outer
+	v := anyV(&lambdaVal{slots: slots, body: body})
+	return func(*frame) (value, error) { return v, nil }
+}
+
+func (l *lambdaVal) call(fr *frame, args []value, kwNames []string) (value, error) {
+	if len(kwNames) > 0 {
+		return value{}, typeErrorf("<lambda>() takes no keyword arguments")
+	}
+	if len(args) != len(l.slots) {
+		return value{}, typeErrorf("<lambda>() takes %d positional argument%s but %d were given", len(l.slots), plural(len(l.slots)), len(args))
+	}
+	// Save the slots: the lambda may be running inside itself (a key
+	// function calling sorted with the same lambda).
+	var saved [maxParams]value
+	for i, s := range l.slots {
+		if i < maxParams {
+			saved[i] = fr.locals[s]
+		}
+		fr.locals[s] = args[i]
+	}
+	v, err := l.body(fr)
+	for i, s := range l.slots {
+		if i < maxParams {
+			fr.locals[s] = saved[i]
+		}
+	}
+	return v, err
 }

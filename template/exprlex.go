@@ -52,7 +52,11 @@ func lexExpr(src string) ([]token, error) {
 			i += 2 // explicit line continuation
 			continue
 		case c == '#':
-			return nil, fmt.Errorf("comments are not allowed in expressions")
+			// A comment runs to the end of the line, as in Python.
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			continue
 		}
 		start := i
 		// String literals, possibly with prefixes.

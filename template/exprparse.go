@@ -40,11 +40,15 @@ type (
 		operands []expr // len(ops)+1
 		ops      []string
 	}
-	eCond  struct{ cond, a, b expr } // a if cond else b
-	eList  struct{ items []expr }
-	eTuple struct{ items []expr }
-	eDict  struct{ keys, vals []expr }
-	eComp  struct { // list comprehension or generator expression
+	eCond   struct{ cond, a, b expr } // a if cond else b
+	eList   struct{ items []expr }
+	eTuple  struct{ items []expr }
+	eDict   struct{ keys, vals []expr }
+	eLambda struct {
+		params []string
+		body   expr
+	}
+	eComp struct { // list comprehension or generator expression
 		elt     expr
 		clauses []compClause
 	}
@@ -216,8 +220,8 @@ func (ps *exprParser) atExprEnd() bool {
 
 // test parses a conditional expression: `a if c else b`, or anything below.
 func (ps *exprParser) test() (expr, error) {
-	if ps.isKeyword("lambda") {
-		return nil, fmt.Errorf("invalid syntax: lambda is not supported in templates")
+	if ps.acceptKeyword("lambda") {
+		return ps.lambda()
 	}
 	e, err := ps.orTest()
 	if err != nil {
@@ -941,4 +945,32 @@ func (ps *exprParser) back(t token) {
 	if t.kind != tEOF {
 		ps.p--
 	}
+}
+
+// lambda parses `lambda a, b: expr` after the keyword.
+func (ps *exprParser) lambda() (expr, error) {
+	l := &eLambda{}
+	for !ps.acceptOp(":") {
+		t := ps.next()
+		if t.kind != tName || reserved[t.text] {
+			ps.back(t)
+			return nil, ps.unexpected("expected a parameter name")
+		}
+		if containsStr(l.params, t.text) {
+			return nil, fmt.Errorf("invalid syntax: duplicate argument '%s' in lambda", t.text)
+		}
+		l.params = append(l.params, t.text)
+		if !ps.acceptOp(",") {
+			if err := ps.expectOp(":"); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	body, err := ps.test()
+	if err != nil {
+		return nil, err
+	}
+	l.body = body
+	return l, nil
 }

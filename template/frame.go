@@ -103,6 +103,6 @@ func (fr *frame) flush() ctl {
 	return ctlNext
 }
 
-// pushArg and friends manage the argument stack for calls, so evaluating a
-// call does not allocate an argument slice.
+// pushArg pushes onto the argument stack: calls evaluate their arguments
+// there, so a call does not allocate an argument slice.
 func (fr *frame) pushArg(v value) { fr.args = append(fr.args, v) }

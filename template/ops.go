@@ -147,6 +147,11 @@ func arith(op binOp, a, b value) (value, error) {
 				}
 				return anyV(&listVal{items: items}), nil
 			}
+			what := "list"
+			if sa.tuple {
+				what = "tuple"
+			}
+			return value{}, typeErrorf(`can only concatenate %s (not "%s") to %s`, what, typeName(b), what)
 		}
 	case opMul:
 		if isIntegral(a) && !isIntegral(b) {
@@ -233,7 +238,7 @@ func intArith(op binOp, a, b int64) (value, error) {
 		return intV(q), nil
 	case opMod:
 		if b == 0 {
-			return value{}, exc("ZeroDivisionError", "integer division or modulo by zero")
+			return value{}, exc("ZeroDivisionError", "integer modulo by zero")
 		}
 		r := a % b
 		if r != 0 && (r < 0) != (b < 0) {

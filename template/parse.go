@@ -190,7 +190,7 @@ func (r *reader) parse(inBlock, inLoop string) ([]node, error) {
 				if inBlock != "" {
 					return nil, r.errorf("Missing {%% end %%} block for %s", inBlock)
 				}
-				body = r.text_(body, r.consume(r.remaining()))
+				body = r.addText(body, r.consume(r.remaining()))
 				return body, nil
 			}
 			c := r.text[r.pos+curly+1]
@@ -205,7 +205,7 @@ func (r *reader) parse(inBlock, inLoop string) ([]node, error) {
 			break
 		}
 		if curly > 0 {
-			body = r.text_(body, r.consume(curly))
+			body = r.addText(body, r.consume(curly))
 		}
 		startBrace := r.consume(2)
 		line := r.line
@@ -213,7 +213,7 @@ func (r *reader) parse(inBlock, inLoop string) ([]node, error) {
 		// {{!, {%! and {#! print their opener literally.
 		if r.remaining() > 0 && r.text[r.pos] == '!' {
 			r.consume(1)
-			body = r.text_(body, startBrace)
+			body = r.addText(body, startBrace)
 			continue
 		}
 
@@ -351,8 +351,8 @@ func (r *reader) parse(inBlock, inLoop string) ([]node, error) {
 	}
 }
 
-// text_ appends a text chunk, filtered by the current whitespace mode.
-func (r *reader) text_(body []node, s string) []node {
+// addText appends a text chunk, filtered by the current whitespace mode.
+func (r *reader) addText(body []node, s string) []node {
 	if !strings.Contains(s, "<pre>") {
 		s = filterWhitespace(r.whitespace, s)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,6 +74,89 @@ func TestTornadoDifferential(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTornadoDifferentialRandom renders a few hundred templates made by
+// gluing together fragments chosen for the lexer's edge cases (brace runs,
+// escapes, whitespace modes, <pre>, comments) through both engines. Where
+// Tornado fails, tornago must fail too.
+func TestTornadoDifferentialRandom(t *testing.T) {
+	python := findTornadoPython()
+	if python == "" {
+		msg := "no python3 with the tornado module (apt install python3-tornado); differential test against Tornado not run"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	fragments := []string{
+		"a", "  ", "\n", "\t", "{", "}", "{ {", "<pre>", " x  y ", "\n\n  \n", "\u00e9", "%", "#", "!",
+		"{{ n }}", "{{! x }}", "{%! y %}", "{#! z #}", "{# c #}", "{{{ n }}}", "{{ title }}",
+		"{% if n %}A {% else %} B{% end %}", "{% for w in words %}[ {{ w }} ]\n{% end %}",
+		"{% whitespace oneline %}", "{% whitespace single %}", "{% whitespace all %}",
+		"{% comment zz %}", "{% raw title %}", "{% set q = n * 2 %}{{ q }}",
+		"{% apply xhtml_escape %}<{{ n }}>{% end %}", "{%end%}", "{{", "}}", "%}", "{%",
+		"{{ words[0].upper() }}", "{% try %}{{ 1/0 }}{% except %}E{% end %}", "{% while n > 5 %}{% end %}",
+		"{% for k in {'b': 1, 'a': 2} %}{{ k }}{% end %}", "{{ '%s|%5.1f' % (title, n / 7) }}", "\r\n",
+		"{% for w in words %}{% if w == 'q' %}{% break %}{% end %}{{ w }}{% else %}E{% end %}",
+	}
+	exts := []string{".html", ".txt", ".js"}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 500 {
+		var b strings.Builder
+		for range 1 + rng.IntN(10) {
+			b.WriteString(fragments[rng.IntN(len(fragments))])
+		}
+		name := fmt.Sprintf("t%03d%s", i, exts[rng.IntN(len(exts))])
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := `{"n": 3, "title": "a <b> & 'c'", "x": 1, "words": ["p", "q"]}`
+	if err := os.WriteFile(filepath.Join(dir, "vars.json"), []byte(vars), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script, err := filepath.Abs("testdata/diff/render.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, script, dir).Output()
+	if err != nil {
+		t.Fatalf("render.py: %v", err)
+	}
+	var want map[string]struct {
+		Out   *string `json:"out"`
+		Error string  `json:"error"`
+	}
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	v := loadDiffVars(t, filepath.Join(dir, "vars.json"))
+	l := NewLoader(dir)
+	failures := 0
+	for name, w := range want {
+		if w.Out == nil {
+			failures++
+		}
+		src, _ := os.ReadFile(filepath.Join(dir, name))
+		var got []byte
+		tmpl, err := l.Load(name)
+		if err == nil {
+			got, err = tmpl.Generate(v)
+		}
+		switch {
+		case w.Out == nil && err == nil:
+			t.Errorf("%s %q: Tornado fails (%s), tornago renders %q", name, src, w.Error, got)
+		case w.Out != nil && err != nil:
+			t.Errorf("%s %q: tornago fails (%v), Tornado renders %q", name, src, err, *w.Out)
+		case w.Out != nil && string(got) != strings.ReplaceAll(*w.Out, "&#39;", "&#x27;"):
+			t.Errorf("%s %q:\n got %q\nwant %q", name, src, got, *w.Out)
+		}
+	}
+	t.Logf("%d templates, %d of them errors in both engines", len(want), failures)
 }
 
 // findTornadoPython returns the first python3 on PATH (or /usr/bin) that

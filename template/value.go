@@ -296,6 +296,10 @@ func typeName(v value) string {
 		return "method"
 	case *pyObject:
 		return x.name
+	case *lambdaVal:
+		return "function"
+	case strMethodRef:
+		return "method_descriptor"
 	case nil:
 		return "NoneType"
 	default:
