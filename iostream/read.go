@@ -2,6 +2,7 @@ package iostream
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/tornago/tornago/ioloop"
 	"golang.org/x/sys/unix"
@@ -161,7 +162,15 @@ func (s *IOStream) runProcess() {
 // returns the rest.
 func (s *IOStream) consume(data []byte) []byte {
 	s.processing = true
-	defer func() { s.processing = false }()
+	defer func() {
+		s.processing = false
+		if r := recover(); r != nil {
+			// A callback panicked mid-protocol: the stream's state is
+			// unknown, so close it, and let the loop log the panic.
+			s.closeWith(fmt.Errorf("iostream: read callback panicked: %v", r), false)
+			panic(r)
+		}
+	}()
 	for len(data) > 0 && !s.deliveryPaused() && (!s.closed || s.eof) {
 		switch s.kind {
 		case readRaw:

@@ -620,3 +620,14 @@ func TestPausedInputSurvivesPeerClose(t *testing.T) {
 		t.Fatalf("got %q, %v", got, gotErr)
 	}
 }
+
+func TestPanicInCallbackClosesStream(t *testing.T) {
+	l, s, peer := pair(t)
+	s.SetCloseCallback(l.Stop)
+	s.SetDataHandler(func(b []byte) int { panic("protocol bug") })
+	unix.Write(peer, []byte("x"))
+	run(t, l, 5*time.Second) // the loop recovers and logs; the stream closes
+	if !s.Closed() || s.Error() == nil || !strings.Contains(s.Error().Error(), "protocol bug") {
+		t.Fatalf("closed %v, error %v", s.Closed(), s.Error())
+	}
+}
