@@ -99,4 +99,3 @@ func TestAcceptSurvivesEMFILE(t *testing.T) {
 		t.Fatalf("after freeing a descriptor: %q, %v", got, err)
 	}
 }
-
