@@ -196,12 +196,3 @@ func (c *Client) putIdle(key string, s *iostream.IOStream) {
 	})
 	c.idle[key] = append(c.idle[key], ic)
 }
-
-// idleCount returns the idle connections kept, for tests.
-func (c *Client) idleCount() int {
-	n := 0
-	for _, l := range c.idle {
-		n += len(l)
-	}
-	return n
-}

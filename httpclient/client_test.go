@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -544,4 +545,51 @@ func TestBlockingFetch(t *testing.T) {
 	if err == nil || r.Code != 599 {
 		t.Fatalf("%v %v", r, err)
 	}
+}
+
+func TestHTTPS(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, "tls %s %s", r.Method, b)
+	}))
+	var conns atomic.Int32
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	cfg := srv.Client().Transport.(*http.Transport).TLSClientConfig
+	runLoop(t, 10*time.Second, func(c *Client, done func()) {
+		c.Fetch(&Request{URL: srv.URL, TLSConfig: cfg}, func(r *Response) {
+			if r.Error != nil || string(r.Body) != "tls GET " {
+				t.Errorf("%v %q", r.Error, r.Body)
+			}
+			c.Fetch(&Request{URL: srv.URL, Method: "POST", Body: []byte("x"), TLSConfig: cfg}, func(r *Response) {
+				if r.Error != nil || string(r.Body) != "tls POST x" {
+					t.Errorf("%v %q", r.Error, r.Body)
+				}
+				done()
+			})
+		})
+	})
+	if conns.Load() != 1 {
+		t.Errorf("%d TLS connections, want 1 (kept alive)", conns.Load())
+	}
+	// Without the test CA the certificate does not verify: 599.
+	r := fetchOne(t, &Request{URL: srv.URL})
+	if r.Code != 599 || !strings.Contains(r.Error.Error(), "certificate") {
+		t.Fatalf("%d %v", r.Code, r.Error)
+	}
+}
+
+// idleCount returns the idle connections kept.
+func (c *Client) idleCount() int {
+	n := 0
+	for _, l := range c.idle {
+		n += len(l)
+	}
+	return n
 }

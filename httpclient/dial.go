@@ -28,6 +28,7 @@ type dialer struct {
 	done     func(*iostream.IOStream, error)
 	fd       int
 	finished bool
+	stop     func() // cancels a TLS dial's goroutine
 }
 
 func startDial(loop *ioloop.IOLoop, host string, port int, done func(*iostream.IOStream, error)) *dialer {
@@ -141,6 +142,9 @@ func (d *dialer) finish(s *iostream.IOStream, err error) {
 // arriving later is dropped.
 func (d *dialer) cancel() {
 	d.finished = true
+	if d.stop != nil {
+		d.stop()
+	}
 	if d.fd >= 0 {
 		d.loop.RemoveHandler(d.fd)
 		unix.Close(d.fd)

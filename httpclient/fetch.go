@@ -294,10 +294,8 @@ func (f *fetch) connLost(err error) {
 func (f *fetch) onHead(head string) {
 	first, rest, _ := strings.Cut(head, "\n")
 	line := strings.TrimSuffix(first, "\r")
-	version, after, ok1 := strings.Cut(line, " ")
-	codeStr, reason, _ := strings.Cut(after, " ")
-	code, err := strconv.Atoi(codeStr)
-	if !ok1 || (version != "HTTP/1.1" && version != "HTTP/1.0") || err != nil || len(codeStr) != 3 || code < 100 {
+	version, code, reason, ok := parseStatusLine(line)
+	if !ok {
 		f.fail(599, "malformed response", fmt.Errorf("httpclient: malformed status line %q", line))
 		return
 	}
@@ -421,13 +419,9 @@ func (f *fetch) readChunkSize() {
 			f.connLost(err)
 			return
 		}
-		line := strings.TrimSpace(string(data))
-		if i := strings.IndexByte(line, ';'); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		n, perr := strconv.ParseInt(line, 16, 64)
-		if perr != nil || n < 0 || line == "" || line[0] == '+' || line[0] == '-' {
-			f.fail(599, "malformed response", fmt.Errorf("httpclient: bad chunk size %q", line))
+		n, ok := parseChunkSize(data)
+		if !ok {
+			f.fail(599, "malformed response", fmt.Errorf("httpclient: bad chunk size line %q", data))
 			return
 		}
 		if n == 0 {
@@ -606,4 +600,60 @@ func (f *fetch) finish(r *Response) {
 	if f.cb != nil {
 		f.cb(r)
 	}
+}
+
+// parseStatusLine splits "HTTP/1.1 200 OK" (without its CRLF). The
+// version must be HTTP/1.0 or HTTP/1.1 and the code three digits, 100-999.
+func parseStatusLine(line string) (version string, code int, reason string, ok bool) {
+	version, after, ok1 := strings.Cut(line, " ")
+	codeStr, reason, _ := strings.Cut(after, " ")
+	if !ok1 || (version != "HTTP/1.1" && version != "HTTP/1.0") || len(codeStr) != 3 {
+		return "", 0, "", false
+	}
+	for i := 0; i < 3; i++ {
+		if codeStr[i] < '0' || codeStr[i] > '9' {
+			return "", 0, "", false
+		}
+	}
+	code = int(codeStr[0]-'0')*100 + int(codeStr[1]-'0')*10 + int(codeStr[2]-'0')
+	if code < 100 {
+		return "", 0, "", false
+	}
+	return version, code, reason, true
+}
+
+// maxChunkSize bounds a chunk size so that it fits an int on every
+// platform; MaxBodySize is checked separately.
+const maxChunkSize = 1<<31 - 1
+
+// parseChunkSize reads a chunk-size line (with its CRLF): hex digits,
+// optional whitespace and extensions after ';'.
+func parseChunkSize(line []byte) (int64, bool) {
+	s := strings.TrimSpace(string(line))
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if s == "" || len(s) > 16 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		n = n<<4 | int64(d)
+		if n > maxChunkSize {
+			return 0, false
+		}
+	}
+	return n, true
 }
