@@ -143,3 +143,48 @@ func TestHandlerPanic(t *testing.T) {
 		t.Fatalf("after panic: %q", resp.body)
 	}
 }
+
+// TestRequestTimeout: a handler that never finishes is answered 503 at
+// RequestTimeout; its later Finish fails.
+func TestRequestTimeout(t *testing.T) {
+	late := make(chan error, 1)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		w.SetCloseCallback(func() {
+			w.Loop().AddCallback(func() { late <- w.Finish() })
+		})
+	})
+	srv := startServer(t, h, Options{RequestTimeout: 100 * time.Millisecond})
+	resp, br, _ := roundTrip(t, srv, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	if resp.StatusCode != 503 || !resp.Close {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	expectClosed(t, br)
+	if err := <-late; err != ErrConnectionClosed {
+		t.Fatalf("late Finish: %v", err)
+	}
+}
+
+// TestContentLengthMismatch: finishing with less than the declared
+// Content-Length fails and cuts the connection instead of sending a
+// response with broken framing.
+func TestContentLengthMismatch(t *testing.T) {
+	errc := make(chan error, 2)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		w.Header().Set("Content-Length", "10")
+		w.WriteString("abc")
+		errc <- w.Finish()
+		errc <- w.Finish()
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+	if b, _ := io.ReadAll(c); len(b) != 0 {
+		t.Fatalf("got %q", b)
+	}
+	if err := <-errc; err != ErrContentLength {
+		t.Fatalf("Finish: %v", err)
+	}
+	if err := <-errc; err != ErrFinished {
+		t.Fatalf("second Finish: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"fmt"
+	"math"
 	"runtime/debug"
 	"time"
 
@@ -24,33 +25,34 @@ const (
 
 // conn is one HTTP/1.1 connection. It holds no buffer while idle: the
 // stream keeps unconsumed input (none, between requests), the exchange
-// comes from the loop's free list when a request starts.
+// comes from the loop's free list when a request starts. Its size is most
+// of what an idle connection costs besides its stream, so it is kept to
+// 128 bytes.
 type conn struct {
-	srv      *HTTPServer
 	lc       *loopState
 	s        *iostream.IOStream
 	remoteIP string
-	onData   func([]byte) int
+	onData   func([]byte) int // c.handleData, made once
 
-	ex       *exchange // the request being read or served
-	scan     headScan
-	bodyLeft int64
+	ex   *exchange // the request being read or served
+	scan headScan
 
-	timer    ioloop.Timer
-	deadline int64 // loop time (ns) when the current wait ends; 0: none
-	timerAt  int64 // when timer is armed for
+	timer    ioloop.Timer // fires c.wake, as the stream's close does
+	deadline int64        // loop time (ns) when the current wait ends; 0: none
+	timerAt  int64        // when timer is armed for
 
-	idx       int
+	idx         int32 // position in lc.conns
+	lastPending int32 // output pending when the timer last fired (saturated)
+
 	state     connState
 	skipped   bool // the one tolerated empty line before a request was seen
 	inData    bool // handleData is on the stack: it will flush the output
 	closing   bool // close after the current response
 	paused    bool // reading paused while an asynchronous handler runs
-	aborted   bool
+	aborted   bool // closed for an output error
 	lingering bool // the close after the last response has begun
 	uncounted bool // no longer counted as open by the server
-
-	lastPending int // output pending when the timer last fired
+	closeDone bool // onClose has run
 }
 
 // handleData is the stream's data handler: it parses and serves every
@@ -118,18 +120,18 @@ func (c *conn) process(data []byte) int {
 			}
 		case stBody:
 			ex := c.ex
-			m := int(min(c.bodyLeft, int64(len(data)-off)))
+			m := int(min(ex.bodyLeft, int64(len(data)-off)))
 			ex.body = append(ex.body, data[off:off+m]...)
 			off += m
-			c.bodyLeft -= int64(m)
-			if c.bodyLeft > 0 {
+			ex.bodyLeft -= int64(m)
+			if ex.bodyLeft > 0 {
 				return off
 			}
 			ex.req.Body = ex.body
 			c.dispatch(data)
 		case stChunked:
 			ex := c.ex
-			n, done, err := ex.ck.decode(data[off:], &ex.body, c.srv.opts.MaxBodySize)
+			n, done, err := ex.ck.decode(data[off:], &ex.body, c.lc.srv.opts.MaxBodySize)
 			off += n
 			if err != nil {
 				c.reject(err)
@@ -162,7 +164,7 @@ func (c *conn) process(data []byte) int {
 // It returns the head's length, or 0 if more input is needed; ok is false
 // when the request was refused.
 func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
-	max := c.srv.opts.MaxHeaderSize
+	max := c.lc.srv.opts.MaxHeaderSize
 	ex := c.ex
 	if ex == nil {
 		ex = c.lc.acquire()
@@ -179,8 +181,8 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 		if n == 0 {
 			ex.req.reset()
 			c.state = stHead
-			c.scan = headScan{line: partial, seen: len(b)}
-			c.setDeadline(c.srv.opts.HeaderTimeout)
+			c.scan = headScan{line: int32(partial), seen: int32(len(b))}
+			c.setDeadline(c.lc.srv.opts.HeaderTimeout)
 			return 0, true
 		}
 	} else {
@@ -206,7 +208,7 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 // startRequest fills in what the server knows about a parsed request.
 func (c *conn) startRequest(ex *exchange) {
 	r := &ex.req
-	srv := c.srv
+	srv := c.lc.srv
 	r.loop = c.lc.loop
 	r.start = c.lc.loop.Time()
 	r.RemoteIP = c.remoteIP
@@ -229,7 +231,7 @@ func (c *conn) startRequest(ex *exchange) {
 // request whose end is known (a length, or GET/HEAD).
 func (c *conn) wantsKeepAlive(r *Request, h *headInfo) bool {
 	switch {
-	case c.srv.opts.NoKeepAlive || h.connClose:
+	case c.lc.srv.opts.NoKeepAlive || h.connClose:
 		return false
 	case r.Version == "HTTP/1.1":
 		return true
@@ -251,7 +253,7 @@ func (c *conn) startBody(data []byte, off *int) bool {
 		}
 		return true
 	case info.length > 0:
-		if info.length > c.srv.opts.MaxBodySize {
+		if info.length > c.lc.srv.opts.MaxBodySize {
 			c.reject(errBodyTooLarge)
 			return false
 		}
@@ -265,7 +267,7 @@ func (c *conn) startBody(data []byte, off *int) bool {
 		}
 		// The body comes later: keep what is here, and the head.
 		c.state = stBody
-		c.bodyLeft = info.length - avail
+		ex.bodyLeft = info.length - avail
 		ex.body = append(ex.body[:0], data[*off:]...)
 		*off = len(data)
 		if avail == 0 {
@@ -291,8 +293,8 @@ func (c *conn) continue100(ex *exchange) {
 func (c *conn) dispatch(data []byte) {
 	ex := c.ex
 	c.skipped = false
-	if c.srv.opts.Decompress && ex.info.gzip {
-		if err := c.srv.gunzip(c.lc, ex); err != nil {
+	if c.lc.srv.opts.Decompress && ex.info.gzip {
+		if err := c.lc.srv.gunzip(c.lc, ex); err != nil {
 			c.reject(err)
 			return
 		}
@@ -300,7 +302,10 @@ func (c *conn) dispatch(data []byte) {
 	c.state = stServing
 	c.serve(ex)
 	if c.ex == ex && !ex.w.finished {
+		// An asynchronous handler: the request must outlive data, and
+		// the wait is the handler's (RequestTimeout, by default none).
 		ex.detach(data)
+		c.setDeadline(c.lc.srv.opts.RequestTimeout)
 	}
 }
 
@@ -309,12 +314,12 @@ func (c *conn) dispatch(data []byte) {
 func (c *conn) serve(ex *exchange) {
 	defer func() {
 		if v := recover(); v != nil {
-			c.srv.opts.Logger.Error("httpserver: panic in handler", "panic", v,
+			c.lc.srv.opts.Logger.Error("httpserver: panic in handler", "panic", v,
 				"method", ex.req.Method, "uri", ex.req.URI, "stack", string(debug.Stack()))
 			c.handlerPanicked(ex)
 		}
 	}()
-	c.srv.h.ServeHTTP(&ex.w, &ex.req)
+	c.lc.srv.h.ServeHTTP(&ex.w, &ex.req)
 }
 
 func (c *conn) handlerPanicked(ex *exchange) {
@@ -409,13 +414,13 @@ func (c *conn) closeWrite(err error) {
 func (c *conn) uncount() {
 	if !c.uncounted {
 		c.uncounted = true
-		c.srv.connClosed()
+		c.lc.srv.connClosed()
 	}
 }
 
 // reject answers a malformed request with err's status and closes.
 func (c *conn) reject(err *ParseError) {
-	c.srv.opts.Logger.Info("httpserver: malformed HTTP message", "remote", c.remoteIP, "status", err.Status, "reason", err.Reason)
+	c.lc.srv.opts.Logger.Info("httpserver: malformed HTTP message", "remote", c.remoteIP, "status", err.Status, "reason", err.Reason)
 	if ex := c.ex; ex != nil && (c.state != stServing || ex.w.finished) {
 		c.ex = nil
 		c.lc.release(ex)
@@ -450,7 +455,7 @@ func (c *conn) abort() {
 
 // armTimer sets the deadline for what the connection waits for now.
 func (c *conn) armTimer() {
-	opts := &c.srv.opts
+	opts := &c.lc.srv.opts
 	switch c.state {
 	case stIdle:
 		c.setDeadline(opts.IdleConnectionTimeout)
@@ -459,7 +464,7 @@ func (c *conn) armTimer() {
 	case stBody, stChunked:
 		c.setDeadline(opts.BodyTimeout)
 	case stServing:
-		c.deadline = 0
+		// Set once by dispatch; more input does not extend it.
 	}
 }
 
@@ -480,6 +485,18 @@ func (c *conn) setDeadline(d time.Duration) {
 	}
 }
 
+// wake is both the timer's function and the stream's close callback (one
+// closure per connection instead of two).
+func (c *conn) wake() {
+	if c.s.Closed() {
+		if !c.closeDone {
+			c.onClose()
+		}
+		return
+	}
+	c.onTimer()
+}
+
 // onTimer runs when the connection's timer fires.
 func (c *conn) onTimer() {
 	if c.s.Closed() || c.deadline == 0 {
@@ -491,7 +508,7 @@ func (c *conn) onTimer() {
 		c.lc.loop.ScheduleAfter(&c.timer, time.Duration(c.deadline-now))
 		return
 	}
-	if p := c.s.PendingWrite(); p > 0 && p != c.lastPending && (c.state == stIdle || c.state == stClosing) {
+	if p := int32(min(c.s.PendingWrite(), math.MaxInt32)); p > 0 && p != c.lastPending && (c.state == stIdle || c.state == stClosing) {
 		// The client is still taking a response: its time is not idle.
 		c.lastPending = p
 		c.deadline = 0
@@ -503,6 +520,8 @@ func (c *conn) onTimer() {
 	case stHead, stBody, stChunked:
 		// A client too slow with its request: 408, as nginx.
 		c.reject(errHeaderTimeout)
+	case stServing:
+		c.requestTimedOut()
 	default:
 		// Idle keep-alive connection, or the linger after the last
 		// response: close silently.
@@ -510,16 +529,46 @@ func (c *conn) onTimer() {
 	}
 }
 
+// requestTimedOut answers a request whose handler did not finish within
+// RequestTimeout with 503 (or, if its head is out, cuts the connection).
+// The handler's exchange is abandoned, never reused: its later calls fail
+// with ErrConnectionClosed, and its close callback runs.
+func (c *conn) requestTimedOut() {
+	ex := c.ex
+	if ex == nil {
+		return
+	}
+	w := &ex.w
+	c.lc.srv.opts.Logger.Warn("httpserver: request timed out", "method", ex.req.Method, "uri", ex.req.URI, "remote", c.remoteIP)
+	c.ex = nil
+	w.c = nil
+	headSent := w.headSent
+	if cb := w.closeCB; cb != nil {
+		w.closeCB = nil
+		cb()
+	}
+	if headSent {
+		c.abort()
+		return
+	}
+	c.lc.take(c)
+	c.lc.out = appendErrorResponse(c.lc.out, 503)
+	c.closing = true
+	c.state = stClosing
+	c.flush()
+}
+
 // waitPeriod is the timeout of the idle and closing states.
 func (c *conn) waitPeriod() time.Duration {
 	if c.state == stClosing {
 		return lingerTimeout
 	}
-	return c.srv.opts.IdleConnectionTimeout
+	return c.lc.srv.opts.IdleConnectionTimeout
 }
 
 // onClose runs (from a loop callback) once the stream has closed.
 func (c *conn) onClose() {
+	c.closeDone = true
 	lc := c.lc
 	lc.loop.Cancel(&c.timer)
 	lc.removeConn(c)

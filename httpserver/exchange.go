@@ -11,6 +11,8 @@ type exchange struct {
 	info headInfo
 	ck   chunkReader
 
+	bodyLeft int64 // Content-Length body bytes still to come
+
 	keep     bool // the request allows keeping the connection open
 	detached bool // req no longer points into the connection's input
 
@@ -26,7 +28,7 @@ func (ex *exchange) reset() {
 	ex.w.reset()
 	ex.info = headInfo{}
 	ex.ck = chunkReader{}
-	ex.keep, ex.detached = false, false
+	ex.keep, ex.detached, ex.bodyLeft = false, false, 0
 	ex.body = trimBuffer(ex.body)
 	ex.plain = trimBuffer(ex.plain)
 	ex.arena = trimBuffer(ex.arena)

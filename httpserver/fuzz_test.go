@@ -210,7 +210,7 @@ func incrementalOutcome(data []byte, cut int) *ParseError {
 		}
 		return err2
 	}
-	s := headScan{line: partial, seen: len(first) - skip}
+	s := headScan{line: int32(partial), seen: int32(len(first) - skip)}
 	n = s.scan(all[skip:])
 	if n == 0 {
 		if len(all)-skip > DefaultMaxHeaderSize {

@@ -77,19 +77,19 @@ func (lc *loopState) addConn(c *conn) {
 		lc.refreshDate()
 		lc.scheduleDate()
 	}
-	c.idx = len(lc.conns)
+	c.idx = int32(len(lc.conns))
 	lc.conns = append(lc.conns, c)
 }
 
 // removeConn forgets a closed connection.
 func (lc *loopState) removeConn(c *conn) {
-	i := c.idx
+	i := int(c.idx)
 	if i < 0 || i >= len(lc.conns) || lc.conns[i] != c {
 		return
 	}
 	last := len(lc.conns) - 1
 	lc.conns[i] = lc.conns[last]
-	lc.conns[i].idx = i
+	lc.conns[i].idx = int32(i)
 	lc.conns[last] = nil
 	lc.conns = lc.conns[:last]
 	c.idx = -1

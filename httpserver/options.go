@@ -114,6 +114,11 @@ type Options struct {
 	// (default 75 s). A negative value disables it.
 	IdleConnectionTimeout time.Duration
 
+	// RequestTimeout bounds the time an asynchronous handler may take to
+	// finish after ServeHTTP returned (0: no limit). Past it the client
+	// gets 503 and the connection closes.
+	RequestTimeout time.Duration
+
 	// Decompress gunzips request bodies sent with Content-Encoding: gzip
 	// (Tornado's decompress_request). The header is renamed
 	// X-Consumed-Content-Encoding.

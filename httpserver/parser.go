@@ -349,7 +349,7 @@ func checkHead(r *Request, h *headInfo) *ParseError {
 // search for its LF has gone. Resuming from seen keeps the search linear
 // however the head is split across reads.
 type headScan struct {
-	line, seen int
+	line, seen int32
 }
 
 // scan looks for the end of a head in b, resuming where the last call
@@ -358,17 +358,17 @@ type headScan struct {
 // too; parseHead then refuses it.
 func (s *headScan) scan(b []byte) int {
 	for {
-		from := max(s.line, s.seen)
+		from := int(max(s.line, s.seen))
 		nl := bytes.IndexByte(b[from:], '\n')
 		if nl < 0 {
-			s.seen = len(b)
+			s.seen = int32(len(b))
 			return 0
 		}
 		end := from + nl
-		start := s.line
-		s.line, s.seen = end+1, end+1
+		start := int(s.line)
+		s.line, s.seen = int32(end+1), int32(end+1)
 		if end == start || (end == start+1 && b[start] == '\r') {
-			return s.line
+			return end + 1
 		}
 	}
 }

@@ -155,12 +155,13 @@ func (h streamHandler) HandleStream(st *iostream.IOStream, addr netip.AddrPort) 
 		st.Close()
 		return
 	}
-	c := &conn{srv: s, lc: lc, s: st, remoteIP: lc.remoteIP(addr.Addr())}
+	c := &conn{lc: lc, s: st, remoteIP: lc.remoteIP(addr.Addr())}
 	c.onData = c.handleData
-	c.timer.Init(c.onTimer)
+	wake := c.wake
+	c.timer.Init(wake)
 	s.active.Add(1)
 	lc.addConn(c)
-	st.SetCloseCallback(c.onClose)
+	st.SetCloseCallback(wake)
 	if addr.IsValid() {
 		st.SetNoDelay(true) // whole responses go out in one write; never wait for Nagle
 	}
