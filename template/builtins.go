@@ -407,6 +407,9 @@ func biInt(fr *frame, args []value, kwNames []string, kwVals []value) (value, er
 	return value{}, typeErrorf("int() argument must be a string, a bytes-like object or a real number, not '%s'", typeName(p[0]))
 }
 
+// maxIntDigits is CPython's default limit on decimal digits int() converts.
+const maxIntDigits = 4300
+
 // parseInt is int(s, base): whitespace around, a sign, underscores between
 // digits, and base 0 meaning "from the prefix".
 func parseInt(s string, base int) (value, error) {
@@ -444,6 +447,9 @@ func parseInt(s string, base int) (value, error) {
 	}
 	if t == "" || t[0] == '_' || t[len(t)-1] == '_' || strings.Contains(t, "__") {
 		return bad()
+	}
+	if b == 10 && len(t) > maxIntDigits {
+		return value{}, valueErrorf("Exceeds the limit (%d digits) for integer string conversion: value has %d digits", maxIntDigits, len(t))
 	}
 	n, ok := new(big.Int).SetString(strings.ReplaceAll(t, "_", ""), b)
 	if !ok {

@@ -54,4 +54,33 @@
 // the line through the include and extends chain
 // ("template: entry.html:4 (via base.html:20): {{ post.title }}: ...").
 // Rendering never panics: a panic in a called function becomes an error.
+//
+// # Differences from Tornado
+//
+// Output is byte-for-byte Tornado's on the shared subset (a differential
+// test renders a corpus through both), with these deliberate differences:
+//
+//   - ' is escaped as &#x27; (Tornado 6.5; 6.2 wrote &#39;).
+//   - Go maps iterate in sorted key order; Python dicts keep insertion
+//     order. Dicts written in the template ({...}, dict()) keep it too.
+//   - A time.Time in UTC plays Python's naive datetime: str(), isoformat()
+//     and strftime's %z and %Z omit the zone; other zones print it.
+//   - Autoescape and apply functions receive Go strings (Tornado passes
+//     UTF-8 bytes); functions taking []byte work as well.
+//   - Syntax errors in expressions are ParseErrors when the template is
+//     compiled, not Python SyntaxErrors; expressions may span lines.
+//   - The language is Python's expression subset: no f-strings, set
+//     literals, dict comprehensions, *args or assignment to attributes or
+//     items. Generator expressions are built as lists. {% except %} matches
+//     the expression language's own classes (KeyError, ZeroDivisionError ...,
+//     with Python's hierarchy); errors returned by Go functions match a bare
+//     except or Exception.
+//   - Integers are arbitrary-precision up to 65,536 bits, and building a
+//     string or list of more than 16 Mi items fails with MemoryError.
+//   - {% import %} and {% from %} are rejected; include and extends cycles
+//     are errors; a template name never resolves outside the loader's root.
+//   - datetime in the namespace is a small subset of Python's module:
+//     datetime.datetime(...), .now, .utcnow, .fromtimestamp,
+//     datetime.date.today, datetime.timedelta (a time.Duration) and
+//     datetime.timezone.utc.
 package template

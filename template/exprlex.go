@@ -364,6 +364,9 @@ func intToken(digits string, base, n int) (token, int, error) {
 	if v, err := strconv.ParseInt(digits, base, 64); err == nil {
 		return token{kind: tInt, i: v}, n, nil
 	}
+	if base == 10 && len(digits) > maxIntDigits {
+		return token{}, 0, fmt.Errorf("integer literal exceeds the limit of %d digits", maxIntDigits)
+	}
 	b, ok := new(big.Int).SetString(digits, base)
 	if !ok {
 		return token{}, 0, fmt.Errorf("invalid integer literal %q", digits)

@@ -72,9 +72,15 @@ type (
 // exprParser is a recursive-descent parser for Python's expression grammar,
 // restricted to what templates need.
 type exprParser struct {
-	toks []token
-	p    int
+	toks  []token
+	p     int
+	depth int
 }
+
+// maxExprDepth bounds how deeply an expression nests (parentheses,
+// brackets, unary operators). CPython's parser gives up at 200 nested
+// parentheses; so do we, rather than recursing without limit.
+const maxExprDepth = 200
 
 func newExprParser(src string) (*exprParser, error) {
 	toks, err := lexExpr(src)
@@ -276,6 +282,11 @@ func (ps *exprParser) andTest() (expr, error) {
 
 func (ps *exprParser) notTest() (expr, error) {
 	if ps.acceptKeyword("not") {
+		ps.depth++
+		defer func() { ps.depth-- }()
+		if ps.depth > maxExprDepth {
+			return nil, fmt.Errorf("expression too deeply nested")
+		}
 		x, err := ps.notTest()
 		if err != nil {
 			return nil, err
@@ -395,6 +406,11 @@ func containsStr(list []string, s string) bool {
 func (ps *exprParser) unary() (expr, error) {
 	t := ps.peek()
 	if t.kind == tOp && (t.text == "-" || t.text == "+" || t.text == "~") {
+		ps.depth++
+		defer func() { ps.depth-- }()
+		if ps.depth > maxExprDepth {
+			return nil, fmt.Errorf("expression too deeply nested")
+		}
 		ps.p++
 		x, err := ps.unary()
 		if err != nil {
@@ -573,6 +589,11 @@ func (ps *exprParser) compFor(elt expr) (expr, error) {
 }
 
 func (ps *exprParser) atom() (expr, error) {
+	ps.depth++
+	defer func() { ps.depth-- }()
+	if ps.depth > maxExprDepth {
+		return nil, fmt.Errorf("too many nested parentheses")
+	}
 	t := ps.next()
 	switch t.kind {
 	case tInt:

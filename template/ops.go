@@ -172,6 +172,9 @@ func arith(op binOp, a, b value) (value, error) {
 				return strV(strings.Repeat(a.s, int(n))), nil
 			}
 			if sa, ok := seqOf(a); ok {
+				if sa.n == 0 {
+					n = 0
+				}
 				if n > 0 && int64(sa.n) > maxRepeatLen/n {
 					return value{}, exc("MemoryError", "repeated list too long")
 				}

@@ -110,7 +110,13 @@ type reader struct {
 	line       int
 	whitespace string
 	f          *file
+	depth      int // nesting of block directives
 }
+
+// maxBlockNesting bounds how deeply block directives nest. Tornado's
+// generated Python would hit CPython's limit of 100 statically nested
+// blocks; templates never come close.
+const maxBlockNesting = 100
 
 func (r *reader) remaining() int { return len(r.text) - r.pos }
 
@@ -371,6 +377,11 @@ func pyStrip(s string) string { return strings.TrimFunc(s, pyIsSpace) }
 
 // parseBlock parses the body of a block directive and builds its node.
 func (r *reader) parseBlock(operator, suffix, code string, line int, inLoop string) (node, error) {
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxBlockNesting {
+		return nil, r.errorAt(line, "too many nested blocks (more than %d)", maxBlockNesting)
+	}
 	var body []node
 	var err error
 	switch operator {
