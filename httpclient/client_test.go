@@ -3,6 +3,7 @@ package httpclient
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -592,4 +594,119 @@ func (c *Client) idleCount() int {
 		n += len(l)
 	}
 	return n
+}
+
+// rawServer answers every request on a connection with resp, then closes
+// the connection if closeAfter.
+func rawServer(t *testing.T, resp string, closeAfter bool) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	conns = new(atomic.Int32)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func() {
+				defer conn.Close()
+				buf := make([]byte, 4096)
+				for {
+					if _, err := conn.Read(buf); err != nil {
+						return
+					}
+					conn.Write([]byte(resp))
+					if closeAfter {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String(), conns
+}
+
+func TestStreamingUntilClose(t *testing.T) {
+	addr, _ := rawServer(t, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nstreamed body", true)
+	var got []byte
+	r := fetchOne(t, &Request{URL: "http://" + addr + "/", StreamingCallback: func(p []byte) { got = append(got, p...) }})
+	if r.Error != nil || string(got) != "streamed body" {
+		t.Fatalf("%v %q", r.Error, got)
+	}
+}
+
+func TestReusedConnectionClosedRetries(t *testing.T) {
+	// The server closes after each response without saying so; the second
+	// fetch, sent at once on the pooled connection, must retry on a new one.
+	addr, conns := rawServer(t, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true)
+	runLoop(t, 10*time.Second, func(c *Client, done func()) {
+		c.Fetch(&Request{URL: "http://" + addr + "/"}, func(r *Response) {
+			if r.Error != nil {
+				t.Error(r.Error)
+			}
+			time.Sleep(20 * time.Millisecond) // let the close arrive unseen
+			c.Fetch(&Request{URL: "http://" + addr + "/"}, func(r *Response) {
+				if r.Error != nil || string(r.Body) != "ok" {
+					t.Errorf("%v %q", r.Error, r.Body)
+				}
+				done()
+			})
+		})
+	})
+	if conns.Load() != 2 {
+		t.Fatalf("%d connections", conns.Load())
+	}
+}
+
+func TestMalformedResponses(t *testing.T) {
+	tests := []struct{ name, resp string }{
+		{"bad status", "HTTP/2 200 OK\r\n\r\n"},
+		{"bad header", "HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n"},
+		{"bad length", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"},
+		{"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"},
+		{"bad chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
+		{"short body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"},
+		{"bad gzip", "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr, _ := rawServer(t, tt.resp, true)
+			r := fetchOne(t, &Request{URL: "http://" + addr + "/"})
+			if r.Code != 599 || r.Error == nil {
+				t.Fatalf("%d %v", r.Code, r.Error)
+			}
+		})
+	}
+}
+
+func TestResolver(t *testing.T) {
+	old := lookupNetIP
+	defer func() { lookupNetIP = old }()
+	lookupNetIP = func(ctx context.Context, network, host string) ([]netip.Addr, error) {
+		switch host {
+		case "test.example":
+			return []netip.Addr{netip.MustParseAddr("::ffff:127.0.0.1")}, nil
+		case "empty.example":
+			return nil, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Host)) }))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	r := fetchOne(t, &Request{URL: "http://test.example:" + port + "/"})
+	if r.Error != nil || string(r.Body) != "test.example:"+port {
+		t.Fatalf("%v %q", r.Error, r.Body)
+	}
+	for _, host := range []string{"nx.example", "empty.example"} {
+		r = fetchOne(t, &Request{URL: "http://" + host + "/"})
+		if r.Code != 599 || !strings.Contains(r.Error.Error(), "resolving") {
+			t.Fatalf("%s: %d %v", host, r.Code, r.Error)
+		}
+	}
 }

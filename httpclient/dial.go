@@ -17,6 +17,9 @@ import (
 // than the request's ConnectTimeout.
 var errConnectTimeout = errors.New("httpclient: timeout while connecting")
 
+// lookupNetIP resolves names; tests replace it.
+var lookupNetIP = net.DefaultResolver.LookupNetIP
+
 // dialer opens one connection on the loop: resolve (literal addresses and
 // "localhost" directly, other names with net.DefaultResolver in the
 // executor), then a non-blocking connect watched for WRITE, then SO_ERROR.
@@ -44,7 +47,7 @@ func startDial(loop *ioloop.IOLoop, host string, port int, done func(*iostream.I
 	f := loop.RunInExecutor(func() (any, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), DefaultConnectTimeout)
 		defer cancel()
-		return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		return lookupNetIP(ctx, "ip", host)
 	})
 	f.AddDoneCallback(func(f *ioloop.Future) {
 		if d.finished {

@@ -52,6 +52,7 @@ type fetch struct {
 	retried       bool
 	gotBytes      bool
 	chunkedUpload bool
+	producing     bool // a BodyProducer has not finished: the connection is not reusable
 
 	// the response being read
 	code       int
@@ -244,12 +245,16 @@ func (f *fetch) produce(s *iostream.IOStream, p BodyProducer) {
 		b = append(b, crlf...)
 		return s.WriteFuture(b)
 	}
+	f.producing = true
 	fut := p(write)
 	if fut == nil {
 		fut = ioloop.NewFuture()
 		fut.SetResult(nil)
 	}
 	fut.AddDoneCallback(func(fut *ioloop.Future) {
+		if f.s == s {
+			f.producing = false
+		}
 		if _, err := fut.Result(); err != nil {
 			f.fail(599, "body producer failed", fmt.Errorf("httpclient: body producer: %w", err))
 			return
@@ -365,18 +370,24 @@ func (f *fetch) onHead(head string) {
 			f.bodyDone()
 		})
 	default:
+		// The body runs to the end of the connection: raw mode hands every
+		// piece to onData as it arrives (so streaming works), the close
+		// callback ends the body.
 		f.keepAlive = false
 		s := f.s
-		s.ReadUntilClose(func(data []byte, err error) {
+		s.SetCloseCallback(func() {
 			if f.done || f.s != s {
 				return
 			}
-			if err != nil {
+			if err := s.Error(); err != nil {
 				f.connLost(err)
 				return
 			}
-			f.onData(data)
 			f.bodyDone()
+		})
+		s.SetDataHandler(func(data []byte) int {
+			f.onData(data)
+			return len(data)
 		})
 	}
 }
@@ -481,7 +492,7 @@ func (f *fetch) readTrailers() {
 func (f *fetch) bodyDone() {
 	s := f.s
 	f.s = nil
-	if f.keepAlive && f.code != 101 {
+	if f.keepAlive && f.code != 101 && !f.producing && s.PendingWrite() == 0 {
 		f.c.putIdle(f.key, s)
 	} else {
 		s.Close()
