@@ -1,0 +1,190 @@
+package web_test
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tornago/tornago/web"
+	"github.com/tornago/tornago/webtest"
+)
+
+type xsrfHandler struct{ web.RequestHandler }
+
+func (h *xsrfHandler) Get() error  { return h.Write(h.XSRFToken()) }
+func (h *xsrfHandler) Post() error { return h.Write("ok") }
+
+func xsrfClient(t *testing.T, s web.Settings) (*webtest.Client, func(cookie string) string) {
+	s.XSRFCookies = true
+	c := client(t, []web.Rule{{Pattern: "/", Handler: &xsrfHandler{}}}, s)
+	name := s.XSRFCookieName
+	if name == "" {
+		name = "_xsrf"
+	}
+	getToken := func(cookie string) string {
+		var r *webtest.Response
+		if cookie != "" {
+			r = c.Get("/", "Cookie", name+"="+cookie)
+		} else {
+			r = c.Get("/", "Cookie", "")
+		}
+		return r.Text()
+	}
+	return c, getToken
+}
+
+func TestXSRF(t *testing.T) {
+	var logs logBuffer
+	c, getToken := xsrfClient(t, web.Settings{Logger: logs.logger()})
+	token := getToken("")
+	if !regexp.MustCompile(`^2\|[0-9a-f]{8}\|[0-9a-f]{32}\|[0-9]+$`).MatchString(token) {
+		t.Fatalf("token %q is not in the v2 format", token)
+	}
+	post := func(body url.Values, header ...string) *webtest.Response {
+		var b []byte
+		if body != nil {
+			b = []byte(body.Encode())
+		}
+		return c.Fetch("POST", "/", b, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
+	}
+	cookie := func(tok string) []string { return []string{"Cookie", "_xsrf=" + tok} }
+	tests := []struct {
+		name   string
+		body   url.Values
+		header []string
+		status int
+		log    string
+	}{
+		{"no token", nil, []string{"Cookie", ""}, 403, "'_xsrf' argument missing from POST"},
+		{"body, no cookie", url.Values{"_xsrf": {token}}, []string{"Cookie", ""}, 403, "XSRF cookie does not match POST argument"},
+		{"argument invalid format", url.Values{"_xsrf": {"3|"}}, cookie(token), 403, "'_xsrf' argument has invalid format"},
+		{"cookie invalid format", url.Values{"_xsrf": {token}}, cookie("3|"), 403, "XSRF cookie does not match POST argument"},
+		{"cookie, no body", nil, cookie(token), 403, "'_xsrf' argument missing from POST"},
+		{"short token", url.Values{"_xsrf": {"deadbeef"}}, cookie("deadbeef"), 200, ""},
+		{"non-hex token", url.Values{"_xsrf": {"xoxo"}}, cookie("xoxo"), 200, ""},
+		{"post body", url.Values{"_xsrf": {token}}, cookie(token), 200, ""},
+		{"header X-Xsrftoken", nil, append(cookie(token), "X-Xsrftoken", token), 200, ""},
+		{"header X-Csrftoken", nil, append(cookie(token), "X-Csrftoken", token), 200, ""},
+	}
+	for _, tt := range tests {
+		r := post(tt.body, tt.header...)
+		if r.Status != tt.status {
+			t.Errorf("%s: %d; want %d", tt.name, r.Status, tt.status)
+		}
+		if tt.log != "" && !logs.contains("403 POST / (127.0.0.1): "+tt.log) {
+			t.Errorf("%s: log lacks %q:\n%s", tt.name, tt.log, logs.String())
+		}
+	}
+	// Query string token.
+	r := c.Fetch("POST", "/?"+url.Values{"_xsrf": {token}}.Encode(), nil, cookie(token)...)
+	expectStatus(t, "query string token", r, 200)
+	// GET, HEAD and OPTIONS are not checked.
+	expectStatus(t, "GET without token", c.Get("/", "Cookie", ""), 200)
+}
+
+func TestXSRFTokens(t *testing.T) {
+	_, getToken := xsrfClient(t, web.Settings{})
+	first := getToken("")
+	seen := map[string]bool{}
+	for range 10 {
+		seen[getToken("")] = true
+	}
+	if len(seen) != 10 {
+		t.Errorf("10 requests gave %d distinct tokens", len(seen))
+	}
+	// A refreshed token is masked anew but stays the same user's token.
+	tokens := map[string]bool{first: true}
+	tok := first
+	for range 5 {
+		tok = getToken(tok)
+		tokens[tok] = true
+	}
+	if len(tokens) != 6 {
+		t.Errorf("refreshing gave %d distinct tokens; want 6", len(tokens))
+	}
+}
+
+func TestXSRFCrossUserAndVersions(t *testing.T) {
+	c, getToken := xsrfClient(t, web.Settings{})
+	t1, t2 := getToken(""), getToken("")
+	post := func(cookieTok, bodyTok string) int {
+		return c.Fetch("POST", "/", []byte(url.Values{"_xsrf": {bodyTok}}.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded", "Cookie", "_xsrf="+cookieTok).Status
+	}
+	for _, tok := range []string{t1, t2} {
+		if s := post(tok, tok); s != 200 {
+			t.Errorf("own token: %d", s)
+		}
+	}
+	if post(t1, t2) != 403 || post(t2, t1) != 403 {
+		t.Error("one user's token accepted for another")
+	}
+	// Version 1 tokens (plain hex) are compatible with v2 ones.
+	c1, getV1 := xsrfClient(t, web.Settings{XSRFCookieVersion: 1})
+	v1 := getV1("")
+	if getV1("") == v1 {
+		t.Error("v1 tokens are not distinct per new user")
+	}
+	for range 3 {
+		if got := getV1(v1); got != v1 {
+			t.Errorf("refreshed v1 token %q; want %q", got, v1)
+		}
+	}
+	v2 := getToken(v1)
+	if v2 == v1 || !strings.HasPrefix(v2, "2|") {
+		t.Errorf("upgrading %q gave %q", v1, v2)
+	}
+	if post(v1, v2) != 200 || post(v2, v1) != 200 {
+		t.Error("v1 and v2 tokens of one user do not match")
+	}
+	_ = c1
+}
+
+func TestXSRFCookieSettings(t *testing.T) {
+	c, getToken := xsrfClient(t, web.Settings{XSRFCookieName: "__Host-xsrf", XSRFCookieOptions: &web.CookieOptions{Secure: true, HTTPOnly: true, ExpiresDays: 2}})
+	r := c.Get("/", "Cookie", "")
+	sc := r.Get("Set-Cookie")
+	if !strings.HasPrefix(sc, "__Host-xsrf=") || !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "expires=") || !strings.HasSuffix(sc, "Secure") {
+		t.Errorf("cookie %q", sc)
+	}
+	tok := getToken("")
+	r = c.Fetch("POST", "/", []byte("_xsrf="+url.QueryEscape(tok)), "Content-Type", "application/x-www-form-urlencoded", "Cookie", "__Host-xsrf="+tok)
+	expectStatus(t, "renamed cookie, _xsrf argument", r, 200)
+
+	// Default XSRF cookie: readable by scripts, SameSite=Lax, no expiry.
+	c, _ = xsrfClient(t, web.Settings{})
+	if sc := c.Get("/").Get("Set-Cookie"); !regexp.MustCompile(`^_xsrf=\S+; Path=/; SameSite=Lax$`).MatchString(sc) {
+		t.Errorf("default XSRF cookie %q", sc)
+	}
+	c.Protocol = "https"
+	c.ClearCookies()
+	if sc := c.Get("/").Get("Set-Cookie"); !strings.HasSuffix(sc, "; Secure") {
+		t.Errorf("XSRF cookie over https %q is not Secure", sc)
+	}
+}
+
+func TestErrorHandlerSkipsXSRF(t *testing.T) {
+	c := client(t, []web.Rule{{Pattern: "/error", Handler: &web.ErrorHandler{StatusCode: 417}}}, web.Settings{XSRFCookies: true})
+	expectStatus(t, "POST /error", c.Fetch("POST", "/error", nil), 417)
+	expectStatus(t, "POST /404", c.Fetch("POST", "/404", nil), 404)
+}
+
+func TestXSRFFormHTMLAndClientHelper(t *testing.T) {
+	c := client(t, []web.Rule{
+		{Pattern: "/form", Handler: fn(func(h *web.RequestHandler) error { return h.Write(h.XSRFFormHTML()) })},
+		{Pattern: "/post", Handler: fn(func(h *web.RequestHandler) error { return h.Write("posted") })},
+	}, web.Settings{XSRFCookies: true})
+	html := c.Get("/form").Text()
+	if !regexp.MustCompile(`^<input type="hidden" name="_xsrf" value="2\|[0-9a-f]{8}\|[0-9a-f]{32}\|\d+"/>$`).MatchString(html) {
+		t.Errorf("XSRFFormHTML = %q", html)
+	}
+	if c.XSRFToken() == "" {
+		t.Fatal("the client kept no XSRF cookie")
+	}
+	expect(t, "Post with the jar's token", c.Post("/post", nil), 200, "posted")
+	expect(t, "PostJSON with the jar's token", c.PostJSON("/post", map[string]int{"a": 1}), 200, "posted")
+	c.ClearCookies()
+	expectStatus(t, "Post without a token", c.Post("/post", url.Values{"a": {strconv.Itoa(1)}}), 403)
+}
