@@ -72,7 +72,7 @@ func FuzzURLEscape(f *testing.F) {
 }
 
 func FuzzURLUnescape(f *testing.F) {
-	for _, s := range []string{"a+b%20c", "%zz%4", "%E2%82", "%ff", "100%"} {
+	for _, s := range []string{"a+b%20c", "%zz%4", "%E2%82", "%ff", "100%", "\xd3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -140,6 +140,7 @@ func FuzzLinkify(f *testing.F) {
 	}
 	f.Add(`javascript:alert(1) <script>x</script> http://a.b/"onclick="x`)
 	f.Add("a-b-c:d www.x.y http:/// ftp://x \u27a1 http://x/(a)&amp;b")
+	f.Add("http:/00") // one slash is a link too, as in Tornado
 	f.Fuzz(func(t *testing.T, s string) {
 		out := escape.Linkify(s)
 		// Removing the link tags must leave exactly the escaped input (plus

@@ -3,6 +3,7 @@ package escape
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // xhtmlReplacement is what XHTMLEscape writes for each of the five
@@ -24,17 +25,14 @@ func XHTMLEscape(s string) string {
 	if i < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8 + 8)
-	b.WriteString(s[:i])
-	for ; i < len(s); i++ {
-		if r := xhtmlReplacement[s[i]]; r != "" {
-			b.WriteString(r)
-		} else {
-			b.WriteByte(s[i])
+	n := len(s)
+	for j := i; j < len(s); j++ {
+		if r := xhtmlReplacement[s[j]]; r != "" {
+			n += len(r) - 1
 		}
 	}
-	return b.String()
+	buf := AppendXHTMLEscape(make([]byte, 0, n), s)
+	return unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is never written again
 }
 
 // AppendXHTMLEscape appends the XHTMLEscape of s to dst and returns the
