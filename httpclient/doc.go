@@ -32,6 +32,18 @@
 //   - Connections are kept alive and reused per scheme, host and port;
 //     Tornado's simple client closes every connection after one response.
 //     Idle connections are closed after Options.IdleTimeout (60 s).
+//   - Request.FollowRedirects and DecompressResponse are Go zero-value
+//     friendly negations: NoFollowRedirects and NoDecompress (methods
+//     FollowRedirects and DecompressResponse report the effective value).
+//     MaxRedirects 0 means the default 5; a negative value means none.
+//   - RequestTimeout covers the whole fetch, queueing and redirects
+//     included (Tornado restarts it for each redirect).
+//   - Names are resolved with net.DefaultResolver and the first address is
+//     used (IPv4 preferred); there is no fallback to the next address.
+//     "localhost" is 127.0.0.1 without a lookup.
+//   - A pooled connection that fails before any response byte (the server
+//     closed it while idle) is retried once on a new connection for
+//     idempotent methods.
 //   - A gzip body with a StreamingCallback is decoded when it is complete and
 //     handed to the callback in one piece (Tornado decodes chunk by chunk).
 //   - https runs crypto/tls on two goroutines per connection, which copy

@@ -282,10 +282,11 @@ func (f *fetch) readHead() {
 
 // connLost handles a connection that failed before the response was
 // complete. A reused keep-alive connection that failed before any response
-// byte was probably closed by the server while idle: the request is sent
-// once more on a new connection.
+// byte was probably closed by the server while idle: an idempotent request
+// is sent once more on a new connection (as net/http does); a POST is not,
+// since the server may have acted on it.
 func (f *fetch) connLost(err error) {
-	if f.reused && !f.gotBytes && !f.retried && f.cur.BodyProducer == nil {
+	if f.reused && !f.gotBytes && !f.retried && f.cur.BodyProducer == nil && idempotent(f.cur.method()) {
 		f.s.Close()
 		f.s = nil
 		f.retried = true
@@ -667,4 +668,13 @@ func parseChunkSize(line []byte) (int64, bool) {
 		}
 	}
 	return n, true
+}
+
+// idempotent reports whether a request with method may be sent twice.
+func idempotent(method string) bool {
+	switch method {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package httpclient
 
 import (
 	"crypto/tls"
+	"strconv"
 	"time"
 
 	"github.com/tornago/tornago/httputil"
@@ -133,30 +134,8 @@ type HTTPClientError struct {
 }
 
 func (e *HTTPClientError) Error() string {
-	return "HTTP " + itoa(e.Code) + ": " + e.Message
+	return "HTTP " + strconv.Itoa(e.Code) + ": " + e.Message
 }
 
 // Unwrap returns the cause of a 599 error.
 func (e *HTTPClientError) Unwrap() error { return e.Err }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
