@@ -45,6 +45,9 @@ func unboundError(name string) error {
 }
 
 func undefinedError(name string) error {
+	if name == modulesName {
+		return exc("NameError", "name 'modules' is not defined ({%% module %%} calls into the modules entry of the namespace)")
+	}
 	return exc("NameError", "name '%s' is not defined", name)
 }
 
