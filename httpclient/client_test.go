@@ -710,3 +710,40 @@ func TestResolver(t *testing.T) {
 		}
 	}
 }
+
+func TestClientClose(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		u, p, _ := r.BasicAuth()
+		w.Write([]byte(u + ":" + p))
+	}))
+	defer srv.Close()
+	var got []string
+	loop, _ := ioloop.New()
+	defer loop.Close()
+	c := New(loop, Options{MaxClients: 1})
+	loop.RunSync(func() *ioloop.Future {
+		fut := ioloop.NewFuture()
+		u := strings.Replace(srv.URL, "http://", "http://me:secret@", 1)
+		c.Fetch(&Request{URL: u}, func(r *Response) {
+			got = append(got, fmt.Sprint(r.Code, string(r.Body)))
+			fut.SetResult(nil)
+		})
+		c.Fetch(&Request{URL: srv.URL}, func(r *Response) {
+			got = append(got, fmt.Sprint(r.Code, errors.Is(r.Error, ErrClosed)))
+		})
+		c.Close()
+		close(release)
+		c.Fetch(&Request{URL: srv.URL}, func(r *Response) {
+			got = append(got, fmt.Sprint(r.Code, errors.Is(r.Error, ErrClosed)))
+		})
+		return fut
+	}, 5*time.Second)
+	if strings.Join(got, ",") != "599 true,599 true,200me:secret" {
+		t.Fatalf("%q", got)
+	}
+	if c.idleCount() != 0 {
+		t.Fatal("closed client kept a connection")
+	}
+}
