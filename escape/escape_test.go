@@ -1,6 +1,7 @@
 package escape_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -161,6 +162,8 @@ func TestJSONEncode(t *testing.T) {
 		{"struct via tags", point{X: 1, Y: "\u00e9</"}, `{"x": 1, "y": "\u00e9<\/"}`},
 		{"pointer to struct", &point{X: 2}, `{"x": 2}`},
 		{"bytes as base64", []byte("hi"), `"aGk="`},
+		{"json.Number raw", []any{json.Number("1.50"), json.Number("")}, "[1.50, 0]"},
+		{"raw message re-laid out", json.RawMessage(`{"a":[1,"\u00e9"]}`), `{"a": [1, "\u00e9"]}`},
 	}
 	for _, tc := range tests {
 		got, err := escape.JSONEncode(tc.in)
@@ -171,6 +174,9 @@ func TestJSONEncode(t *testing.T) {
 }
 
 func TestJSONEncodeErrors(t *testing.T) {
+	if _, err := escape.JSONEncode(json.Number("true")); err == nil {
+		t.Error("JSONEncode(bad json.Number) succeeded")
+	}
 	if _, err := escape.JSONEncode(func() {}); err == nil {
 		t.Error("JSONEncode(func) succeeded")
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +28,12 @@ var ErrJSONDepth = errors.New("escape: value nested too deeply for JSON (cycle?)
 
 var (
 	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
+	jsonNumberType    = reflect.TypeFor[json.Number]()
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 )
+
+// jsonNumberLiteral is the JSON grammar's number (RFC 8259 section 6).
+var jsonNumberLiteral = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 // JSONEncode returns v as JSON text byte for byte as Tornado's json_encode
 // writes it: Python's json.dumps defaults (", " and ": " separators, every
@@ -74,6 +79,17 @@ func (e *jsonEncoder) value(v reflect.Value, depth int) error {
 		return nil
 	}
 	t := v.Type()
+	if t == jsonNumberType {
+		n := v.String()
+		if n == "" {
+			n = "0" // as encoding/json
+		}
+		if !jsonNumberLiteral.MatchString(n) {
+			return fmt.Errorf("escape: json_encode: invalid number literal %q", n)
+		}
+		e.buf = append(e.buf, n...)
+		return nil
+	}
 	if t.Implements(jsonMarshalerType) || t.Kind() == reflect.Struct {
 		if (t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface) && v.IsNil() {
 			e.buf = append(e.buf, "null"...)
