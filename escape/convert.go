@@ -1,13 +1,14 @@
 package escape
 
 import (
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
 
 // ErrInvalidUTF8 is returned (wrapped) by ToUnicode for bytes that are not
 // UTF-8, where Python raises UnicodeDecodeError.
-var ErrInvalidUTF8 = fmt.Errorf("escape: invalid UTF-8")
+var ErrInvalidUTF8 = errors.New("escape: invalid UTF-8")
 
 // UTF8 converts a string argument to bytes, as Tornado's utf8: a string
 // becomes its UTF-8 bytes, []byte and nil pass through, and anything else
