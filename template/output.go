@@ -9,18 +9,20 @@ import (
 // output compiles {{ e }}, {% raw e %} and {% module e %}: the value is
 // printed as Python's str() would, then passed through the file's
 // autoescape function unless the tag is raw. The default, xhtml_escape,
-// runs inline without a call.
-func (c *compiler) output(n *outputNode) execFn {
+// runs inline without a call. pre and post are the literal text around
+// the tag, written by the same closure.
+func (c *compiler) output(n *outputNode, pre, post string) execFn {
 	pos := c.pos(n.line, n.code)
 	ev := c.expr(n.e)
 	if n.raw || c.cur.escapeExpr == nil {
 		return func(fr *frame) ctl {
 			fr.cur = pos
+			fr.buf = append(fr.buf, pre...)
 			v, err := ev(fr)
 			if err != nil {
 				return fr.fail(err, pos)
 			}
-			fr.buf = appendStr(fr.buf, v)
+			fr.buf = append(appendStr(fr.buf, v), post...)
 			if len(fr.buf) >= fr.flushAt {
 				return fr.flush()
 			}
@@ -37,6 +39,7 @@ func (c *compiler) output(n *outputNode) execFn {
 				vname := name.name
 				return func(fr *frame) ctl {
 					fr.cur = pos
+					fr.buf = append(fr.buf, pre...)
 					var v value
 					if local {
 						v = fr.locals[slot]
@@ -55,6 +58,7 @@ func (c *compiler) output(n *outputNode) execFn {
 					} else if r := fr.escapeWith(ef, v, pos); r != ctlNext {
 						return r
 					}
+					fr.buf = append(fr.buf, post...)
 					if len(fr.buf) >= fr.flushAt {
 						return fr.flush()
 					}
@@ -65,6 +69,7 @@ func (c *compiler) output(n *outputNode) execFn {
 	}
 	return func(fr *frame) ctl {
 		fr.cur = pos
+		fr.buf = append(fr.buf, pre...)
 		v, err := ev(fr)
 		if err != nil {
 			return fr.fail(err, pos)
@@ -78,6 +83,7 @@ func (c *compiler) output(n *outputNode) execFn {
 		} else if r := fr.escapeWith(ef, v, pos); r != ctlNext {
 			return r
 		}
+		fr.buf = append(fr.buf, post...)
 		if len(fr.buf) >= fr.flushAt {
 			return fr.flush()
 		}
