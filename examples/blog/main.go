@@ -17,14 +17,22 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/tornago/tornago/examples/blog/internal/secret"
 	"github.com/tornago/tornago/examples/blog/store"
+	"github.com/tornago/tornago/httpserver"
+	"github.com/tornago/tornago/web"
 )
 
 // startTimeout bounds connecting to the database and creating the schema.
 const startTimeout = 30 * time.Second
+
+// shutdownTimeout bounds finishing the requests in flight on SIGINT or
+// SIGTERM before the process exits anyway.
+const shutdownTimeout = 10 * time.Second
 
 func main() {
 	err := run(os.Args[1:], os.Stderr)
@@ -37,14 +45,15 @@ func main() {
 	}
 }
 
-// run starts the blog with the given arguments and returns when it stops.
+// run starts the blog with the given arguments and returns when it stops
+// (on SIGINT or SIGTERM).
 func run(args []string, stderr io.Writer) error {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
 	level, _ := logLevel(cfg.logging) // checked by parseFlags
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := slog.New(web.NewLogHandler(stderr, level))
 
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
@@ -61,9 +70,20 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, _ = key, files
-	log.Info("blog ready", "database", db.Driver(), "port", cfg.port)
-
-	// The handlers and the server are wired in once the web package lands.
-	return fmt.Errorf("the web handlers are not written yet")
+	app, err := newApplication(db, options{files: files, cookieSecret: key, debug: cfg.debug, logger: log})
+	if err != nil {
+		return err
+	}
+	stop, cancelSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancelSignals()
+	srv, err := app.Listen(cfg.port, cfg.address, httpserver.Options{XHeaders: cfg.xheaders})
+	if err != nil {
+		return err
+	}
+	log.Info(fmt.Sprintf("blog on http://%s", srv.Addr()), "database", db.Driver(), "debug", cfg.debug, "xheaders", cfg.xheaders)
+	<-stop.Done()
+	log.Info("shutting down")
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer scancel()
+	return app.Shutdown(sctx)
 }
