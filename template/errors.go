@@ -16,6 +16,7 @@ type ParseError struct {
 	Err      error  // the underlying error, if any (for example a file not found)
 }
 
+// Error formats the error as Tornado does: "<message> at <file>:<line>".
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s at %s:%d", e.Message, e.Filename, e.Line)
 }
@@ -34,6 +35,7 @@ type RenderError struct {
 	Err   error  // the cause
 }
 
+// Error formats the error as "template: <where>: <tag>: <cause>".
 func (e *RenderError) Error() string {
 	if e.Code == "" {
 		return fmt.Sprintf("template: %s: %v", e.Where, e.Err)
@@ -54,6 +56,7 @@ type Exception struct {
 	Message string // str(e) in Python: "division by zero"
 }
 
+// Error formats the error as Python prints an exception: "Class: message".
 func (e *Exception) Error() string {
 	if e.Message == "" {
 		return e.Class

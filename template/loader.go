@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -29,6 +30,9 @@ type Loader struct {
 // NewLoader returns a Loader reading templates from the directory root.
 // Files are read through os.Root, so symbolic links cannot lead outside it.
 func NewLoader(root string, opts ...Option) *Loader {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs // immune to later changes of the working directory
+	}
 	l := newLoader(opts)
 	l.origin = root
 	l.read = func(name string) ([]byte, error) {
