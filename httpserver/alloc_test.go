@@ -7,14 +7,6 @@ import (
 	"testing"
 )
 
-var helloBody = []byte("Hello, world")
-
-func helloHandler(w *ResponseWriter, r *Request) {
-	w.Header().Set("Content-Type", "text/plain")
-	w.Write(helloBody)
-	w.Finish()
-}
-
 // TestServeAllocs: serving a keep-alive request over a real socket (parse,
 // handler, response, write) allocates nothing, on the loop or here.
 func TestServeAllocs(t *testing.T) {

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strings"
 	"sync/atomic"
@@ -186,5 +187,38 @@ func TestContentLengthMismatch(t *testing.T) {
 	}
 	if err := <-errc; err != ErrFinished {
 		t.Fatalf("second Finish: %v", err)
+	}
+}
+
+// TestRequestValidAfterFinish: r and w stay readable after Finish until
+// the handler returns (the web layer logs after finishing).
+func TestRequestValidAfterFinish(t *testing.T) {
+	got := make(chan string, 4)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		if r.Path == "/async" {
+			w.Loop().AddCallback(func() {
+				w.Finish()
+				got <- r.Method + " " + r.URI + " " + r.RemoteIP + " " + fmt.Sprint(w.Status(), w.Finished())
+			})
+			return
+		}
+		w.SetStatus(201, "")
+		w.Finish()
+		got <- r.Method + " " + r.URI + " " + r.RemoteIP + " " + fmt.Sprint(w.Status(), w.Finished())
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	io.WriteString(c, "GET /sync HTTP/1.1\r\nHost: a\r\n\r\nGET /async HTTP/1.1\r\nHost: a\r\n\r\nGET /sync2 HTTP/1.1\r\nHost: a\r\n\r\n")
+	br := bufio.NewReader(c)
+	for range 3 {
+		if _, err := readResponse(br, "GET"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"GET /sync 127.0.0.1 201 true", "GET /async 127.0.0.1 200 true", "GET /sync2 127.0.0.1 201 true"}
+	for _, w := range want {
+		if g := <-got; g != w {
+			t.Fatalf("after Finish: %q, want %q", g, w)
+		}
 	}
 }

@@ -300,7 +300,15 @@ func (c *conn) dispatch(data []byte) {
 		}
 	}
 	c.state = stServing
+	ex.inServe = true
 	c.serve(ex)
+	ex.inServe = false
+	if ex.finished {
+		// Finished inside ServeHTTP: the handler is done with r and w
+		// now that it returned.
+		c.lc.release(ex)
+		return
+	}
 	if c.ex == ex && !ex.w.finished {
 		// An asynchronous handler: the request must outlive data, and
 		// the wait is the handler's (RequestTimeout, by default none).
@@ -341,10 +349,19 @@ func (c *conn) handlerPanicked(ex *exchange) {
 
 // finishExchange ends the current request after its response was queued:
 // the connection reads the next request or closes.
+//
+// The exchange is reused only once the handler is done with it: when
+// ServeHTTP returns, or for an asynchronous Finish, after the loop
+// callback that called it, so r and w stay valid (e.g. for logging)
+// until then.
 func (c *conn) finishExchange() {
 	ex := c.ex
 	c.ex = nil
-	c.lc.release(ex)
+	if ex.inServe {
+		ex.finished = true
+	} else {
+		c.lc.loop.AddCallback(ex.release)
+	}
 	if c.closing || c.lc.draining {
 		c.state = stClosing
 	} else {

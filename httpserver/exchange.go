@@ -15,6 +15,12 @@ type exchange struct {
 
 	keep     bool // the request allows keeping the connection open
 	detached bool // req no longer points into the connection's input
+	inServe  bool // ServeHTTP is on the stack
+	finished bool // finished while ServeHTTP was on the stack
+
+	// release gives ex back to its loop's free list, from a callback
+	// after an asynchronous Finish (made once per exchange).
+	release func()
 
 	body  []byte // the body when it did not arrive in one piece
 	plain []byte // the gunzipped body (Decompress)
@@ -29,6 +35,7 @@ func (ex *exchange) reset() {
 	ex.info = headInfo{}
 	ex.ck = chunkReader{}
 	ex.keep, ex.detached, ex.bodyLeft = false, false, 0
+	ex.inServe, ex.finished = false, false
 	ex.body = trimBuffer(ex.body)
 	ex.plain = trimBuffer(ex.plain)
 	ex.arena = trimBuffer(ex.arena)

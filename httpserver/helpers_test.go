@@ -109,3 +109,11 @@ func roundTrip(t *testing.T, srv *HTTPServer, raw, method string) (*response, *b
 	}
 	return resp, br, c
 }
+
+var helloBody = []byte("Hello, world")
+
+func helloHandler(w *ResponseWriter, r *Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.Write(helloBody)
+	w.Finish()
+}

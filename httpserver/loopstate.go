@@ -113,6 +113,7 @@ func (lc *loopState) acquire() *exchange {
 	if ex == nil {
 		ex = &exchange{}
 		ex.w.ex = ex
+		ex.release = func() { lc.release(ex) }
 		return ex
 	}
 	lc.free, ex.next = ex.next, nil

@@ -12,12 +12,13 @@ import (
 // A Request is one HTTP request as the server received it, Tornado's
 // HTTPServerRequest.
 //
-// Its strings, Header and Body may be views into the connection's input:
-// they are valid until the response is finished, and the server reuses the
-// Request for a later request afterwards. A handler that keeps anything
-// longer copies it (strings.Clone, bytes.Clone, Header.Clone). A handler
-// that returns from ServeHTTP without finishing gets a Request the server
-// has detached from its buffers first, valid until Finish.
+// Its strings, Header and Body may be views into the connection's input,
+// and the server reuses the Request for a later request once the handler
+// is done with it: when ServeHTTP returns, if the response was finished
+// there; else after the loop callback that calls Finish (the server
+// detaches the Request from its buffers when ServeHTTP returns without
+// finishing). A handler that keeps anything longer copies it
+// (strings.Clone, bytes.Clone, Header.Clone).
 type Request struct {
 	Method  string // "GET", "POST" ... (a token, case kept)
 	URI     string // the request-target as sent: "/path?query"

@@ -9,8 +9,9 @@ import (
 
 // A ResponseWriter builds the response to one request. It is used on the
 // connection's loop goroutine only; from elsewhere, go through
-// w.Loop().AddCallback. It must not be used after Finish: the server
-// reuses it for a later request.
+// w.Loop().AddCallback. The server reuses it (and the Request) for a
+// later request once the handler is done: after ServeHTTP returns if it
+// finished there, else after the loop callback that called Finish.
 //
 // The handler sets the status and headers, writes the body (buffered),
 // and calls Finish. The server adds Date and the framing fields
