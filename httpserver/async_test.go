@@ -222,3 +222,54 @@ func TestRequestValidAfterFinish(t *testing.T) {
 		}
 	}
 }
+
+// TestDetach: a handler takes the connection over (as a WebSocket
+// handshake does); bytes the client sent right after the request reach
+// the new owner.
+func TestDetach(t *testing.T) {
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		if r.Path != "/upgrade" {
+			echo(w, r)
+			return
+		}
+		s, err := w.Detach()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		s.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"), nil)
+		var echoLine func(line []byte, err error)
+		echoLine = func(line []byte, err error) {
+			if err != nil {
+				s.Close()
+				return
+			}
+			s.Write(append([]byte("echo: "), line...), nil)
+			s.ReadUntil([]byte("\n"), 1024, echoLine)
+		}
+		s.ReadUntil([]byte("\n"), 1024, echoLine)
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	// A pipelined request first, then the upgrade with a line right behind.
+	io.WriteString(c, "GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /upgrade HTTP/1.1\r\nHost: a\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nhello\n")
+	br := bufio.NewReader(c)
+	if resp, err := readResponse(br, "GET"); err != nil || resp.body != "GET /first 0 " {
+		t.Fatalf("first: %v %v", resp, err)
+	}
+	if head := readRawHead(t, br); !strings.HasPrefix(head, "HTTP/1.1 101 ") {
+		t.Fatalf("upgrade head %q", head)
+	}
+	for _, line := range []string{"hello\n", "world\n"} {
+		if line != "hello\n" {
+			io.WriteString(c, line)
+		}
+		got, err := br.ReadString('\n')
+		if err != nil || got != "echo: "+line {
+			t.Fatalf("got %q %v", got, err)
+		}
+	}
+	if n := srv.Connections(); n != 0 {
+		t.Fatalf("detached connection still counted: %d", n)
+	}
+}

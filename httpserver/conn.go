@@ -21,6 +21,7 @@ const (
 	stChunked                  // reading a chunked body
 	stServing                  // the handler has the request; no reading
 	stClosing                  // last response out; discarding input until close
+	stDetached                 // handed over by ResponseWriter.Detach
 )
 
 // conn is one HTTP/1.1 connection. It holds no buffer while idle: the
@@ -153,6 +154,8 @@ func (c *conn) process(data []byte) int {
 			return off
 		case stClosing:
 			return len(data)
+		case stDetached:
+			return off // the rest is the new owner's
 		}
 	}
 	return off

@@ -60,12 +60,12 @@ func TestKeepAlive(t *testing.T) {
 	}
 }
 
-// TestPipelining sends many requests in one write and checks that every
+// TestPipelining sends 10,000 requests in one write and checks that every
 // answer comes, in order.
 func TestPipelining(t *testing.T) {
 	srv := startServer(t, HandlerFunc(echo), Options{})
 	c := dial(t, srv)
-	const n = 200
+	const n = 10000
 	var b strings.Builder
 	for i := range n {
 		if i%3 == 0 {

@@ -115,6 +115,10 @@ var requestTests = []struct {
 	{"chunked total over body limit", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n200\r\n" + strings.Repeat("x", 512) + "\r\n201\r\n" + strings.Repeat("x", 513) + "\r\n0\r\n\r\n", 413, ""},
 	{"head over header limit", "GET / HTTP/1.1\r\nHost: a\r\nX: " + strings.Repeat("x", 4096) + "\r\n\r\n", 431, ""},
 	{"request line over header limit", "GET /" + strings.Repeat("x", 4096) + " HTTP/1.1\r\nHost: a\r\n\r\n", 431, ""},
+	{"head exactly at the limit", "GET / HTTP/1.1\r\nHost: a\r\nX: " + strings.Repeat("x", 4096-32) + "\r\n\r\n", 200, "GET / 0 "},
+	{"head one byte over the limit", "GET / HTTP/1.1\r\nHost: a\r\nX: " + strings.Repeat("x", 4097-32) + "\r\n\r\n", 431, ""},
+	{"100 fields accepted", "GET / HTTP/1.1\r\n" + strings.Repeat("X: 1\r\n", 99) + "Host: a\r\n\r\n", 200, "GET / 0 "},
+	{"body exactly at the limit", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1024\r\n\r\n" + strings.Repeat("x", 1024), 200, "POST / 1024 " + strings.Repeat("x", 1024)},
 	{"too many fields", "GET / HTTP/1.1\r\nHost: a\r\n" + strings.Repeat("X: 1\r\n", 100) + "\r\n", 431, ""},
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tornago/tornago/httputil"
 	"github.com/tornago/tornago/ioloop"
+	"github.com/tornago/tornago/iostream"
 )
 
 // A ResponseWriter builds the response to one request. It is used on the
@@ -279,6 +280,37 @@ func (w *ResponseWriter) writeBody() error {
 		lc.out = append(lc.out, '\r', '\n')
 	}
 	return nil
+}
+
+// Detach takes the connection away from the HTTP server, Tornado's
+// HTTP1Connection.detach, for a protocol that takes over after this
+// request (a WebSocket handshake). Responses queued before are sent
+// first; then the server writes nothing more, sets no more timeouts and
+// forgets the connection. The caller owns the stream and must close it;
+// input the client sent after this request stays buffered in the stream
+// for the caller's first read. w counts as finished.
+func (w *ResponseWriter) Detach() (*iostream.IOStream, error) {
+	if err := w.usable(); err != nil {
+		return nil, err
+	}
+	c := w.c
+	c.flush()
+	c.state = stDetached
+	c.deadline = 0
+	c.lc.loop.Cancel(&c.timer)
+	c.lc.removeConn(c)
+	c.uncount()
+	c.s.SetDataHandler(nil)
+	w.finished = true
+	w.c = nil
+	ex := c.ex
+	c.ex = nil
+	if ex.inServe {
+		ex.finished = true
+	} else {
+		c.lc.loop.AddCallback(ex.release)
+	}
+	return c.s, nil
 }
 
 // parseDigits parses a Content-Length the handler set.
