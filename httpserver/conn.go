@@ -15,13 +15,13 @@ import (
 type connState uint8
 
 const (
-	stIdle    connState = iota // between requests; no byte of the next one yet
-	stHead                     // part of a head received; scanning for its end
-	stBody                     // reading a Content-Length body
-	stChunked                  // reading a chunked body
-	stServing                  // the handler has the request; no reading
-	stClosing                  // last response out; discarding input until close
-	stDetached                 // handed over by ResponseWriter.Detach
+	stIdle     connState = iota // between requests; no byte of the next one yet
+	stHead                      // part of a head received; scanning for its end
+	stBody                      // reading a Content-Length body
+	stChunked                   // reading a chunked body
+	stServing                   // the handler has the request; no reading
+	stClosing                   // last response out; discarding input until close
+	stDetached                  // handed over by ResponseWriter.Detach
 )
 
 // conn is one HTTP/1.1 connection. It holds no buffer while idle: the
