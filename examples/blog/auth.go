@@ -30,6 +30,7 @@ type authorForm struct {
 // author exists it answers 400, as the demo's POST does.
 type authCreateHandler struct{ baseHandler }
 
+// Prepare refuses the page once an author exists.
 func (h *authCreateHandler) Prepare() error {
 	n, err := h.Blog.db.CountAuthors(h.Context())
 	if err != nil {
