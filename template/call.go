@@ -418,6 +418,15 @@ func convertValue(v value, t reflect.Type) (reflect.Value, error) {
 			p.Elem().Set(reflect.ValueOf(v.a))
 			return p, nil
 		}
+		// A pointer to a scalar is how Go spells "optional": take the
+		// address of the converted value (locale's Relative *bool).
+		if k := t.Elem().Kind(); k != reflect.Struct && k != reflect.Pointer {
+			if e, err := convertValue(v, t.Elem()); err == nil {
+				p := reflect.New(t.Elem())
+				p.Elem().Set(e)
+				return p, nil
+			}
+		}
 	case reflect.Func, reflect.Chan:
 		if isNone(v) {
 			return reflect.Zero(t), nil
