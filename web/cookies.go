@@ -201,8 +201,10 @@ const (
 
 // quoteCookieValue is Python's http.cookies._quote: a value of legal
 // characters only is written as is; anything else is double-quoted with
-// '"' and '\' backslash-escaped and other characters up to U+00FF written
-// as octal escapes ("a;b" → "a\073b").
+// '"' and '\' backslash-escaped and other characters written as octal
+// escapes ("a;b" → "a\073b"). Python escapes characters up to U+00FF;
+// Go strings are bytes, so every byte from 0x80 up is escaped, which keeps
+// the header ASCII and reads back to the same bytes.
 func quoteCookieValue(v string) string {
 	if v == "" {
 		return `""`
@@ -219,18 +221,17 @@ func quoteCookieValue(v string) string {
 	}
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range v {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
 		switch {
-		case r == '"':
+		case c == '"':
 			b.WriteString(`\"`)
-		case r == '\\':
+		case c == '\\':
 			b.WriteString(`\\`)
-		case r < 0x80 && strings.IndexByte(cookieUnescaped, byte(r)) >= 0:
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, `\%03o`, r)
+		case strings.IndexByte(cookieUnescaped, c) >= 0:
+			b.WriteByte(c)
 		default:
-			b.WriteRune(r)
+			fmt.Fprintf(&b, `\%03o`, c)
 		}
 	}
 	b.WriteByte('"')

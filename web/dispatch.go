@@ -22,6 +22,9 @@ func (app *Application) serve(s sink, r *httpserver.Request) {
 // than the request (the bridge, recordings).
 func (app *Application) serveStart(s sink, r *httpserver.Request, start time.Time) {
 	rt, args, matchErr := app.find(r)
+	if l := r.Loop(); l != nil {
+		l.SetActivity(rt.activity) // names the route if the loop gets stuck
+	}
 	hv := rt.ht.newHandler(rt.proto, rt.protoZero)
 	h := hv.base()
 	h.init(app, rt, hv, s, r, args)
@@ -102,6 +105,11 @@ func (app *Application) runHandler(h *RequestHandler) error {
 	verb := h.ht.verbs[m]
 	if verb == nil {
 		return NewHTTPError(405)
+	}
+	if h.ht.removeSlash || h.ht.addSlash {
+		if err := h.canonicalSlash(); err != nil {
+			return err
+		}
 	}
 	if h.ht.authenticated {
 		if err := h.Authenticate(); err != nil {

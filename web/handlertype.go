@@ -124,6 +124,7 @@ type handlerType struct {
 	prepare, onFinish, onConnClose, defaultHeaders bool
 	currentUser, userLocale, computeEtag           bool
 	blocking, xsrfExempt, authenticated            bool
+	removeSlash, addSlash                          bool
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -182,6 +183,8 @@ func newHandlerType(proto Handler) (*handlerType, error) {
 	_, ht.blocking = proto.(blockingMarker)
 	_, ht.xsrfExempt = proto.(xsrfExempt)
 	_, ht.authenticated = proto.(authMarker)
+	_, ht.removeSlash = proto.(removeSlashMarker)
+	_, ht.addSlash = proto.(addSlashMarker)
 	return ht, nil
 }
 

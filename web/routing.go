@@ -39,6 +39,7 @@ type route struct {
 	protoZero  bool          // ...unless it is all zero
 	blocking   bool
 	reverse    *reverser
+	activity   string // "web GET /pattern (*pkg.Handler)" for the loop's watchdog
 }
 
 func compileRule(r Rule) (*route, error) {
@@ -49,10 +50,13 @@ func compileRule(r Rule) (*route, error) {
 	if strings.HasSuffix(core, "$") && !strings.HasSuffix(core, `\$`) {
 		core = core[:len(core)-1]
 	}
-	re, err := regexp.Compile("^(?:" + core + ")$")
+	// The pattern must be a regexp on its own, so that wrapping it cannot
+	// change its meaning ("a)|(b" would escape the anchors).
+	coreRE, err := regexp.Compile(core)
 	if err != nil {
 		return nil, fmt.Errorf("web: rule %q: %w", r.Pattern, err)
 	}
+	re := regexp.MustCompile("^(?:" + core + ")$")
 	ht, err := newHandlerType(r.Handler)
 	if err != nil {
 		return nil, err
@@ -67,7 +71,7 @@ func compileRule(r Rule) (*route, error) {
 		protoZero: reflect.ValueOf(r.Handler).Elem().IsZero(),
 		blocking:  r.Blocking || ht.blocking,
 	}
-	if lit, complete := regexp.MustCompile(core).LiteralPrefix(); complete && rt.ngroups == 0 {
+	if lit, complete := coreRE.LiteralPrefix(); complete && rt.ngroups == 0 {
 		rt.literal, rt.isLiteral = lit, true
 	}
 	for _, n := range re.SubexpNames()[1:] {
@@ -83,6 +87,7 @@ func compileRule(r Rule) (*route, error) {
 		}
 	}
 	rt.reverse = newReverser(core, rt.ngroups)
+	rt.activity = "web " + r.Pattern + " (" + ht.name + ")"
 	return rt, nil
 }
 
@@ -131,11 +136,10 @@ type hostRules struct {
 func compileHost(pattern string) (*regexp.Regexp, error) {
 	core := strings.TrimPrefix(pattern, "^")
 	core = strings.TrimSuffix(core, "$")
-	re, err := regexp.Compile("^(?:" + core + ")$")
-	if err != nil {
+	if _, err := regexp.Compile(core); err != nil {
 		return nil, fmt.Errorf("web: host pattern %q: %w", pattern, err)
 	}
-	return re, nil
+	return regexp.MustCompile("^(?:" + core + ")$"), nil
 }
 
 // reverser turns a rule back into a URL (Tornado's URLSpec.reverse): the

@@ -107,7 +107,7 @@ func (h *StaticFileHandler) source() (staticSource, error) {
 // decoded), an absolute path, a backslash or a NUL.
 func cleanStaticPath(p string) (string, error) {
 	c := path.Clean(p)
-	if strings.ContainsAny(p, "\x00\\") || strings.HasPrefix(p, "/") || c == ".." || strings.HasPrefix(c, "../") {
+	if strings.ContainsAny(p, "\x00\\") || strings.HasPrefix(p, "/") || c == ".." || strings.HasPrefix(c, "../") || !fs.ValidPath(c) {
 		return "", NewHTTPError(403, "%q is not in root static directory", p)
 	}
 	return c, nil
