@@ -1,5 +1,7 @@
 package httpserver
 
+import "encoding/binary"
+
 // Byte classes of RFC 9110 and 9112, as lookup tables: the parser tests
 // each byte of a head once, by one load.
 const (
@@ -70,6 +72,31 @@ func equalFoldASCII(b []byte, s string) bool {
 			c += 'a' - 'A'
 		}
 		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// validValue reports whether every byte of v is a field-vchar, SP or HTAB
+// (RFC 9110 section 5.5). It tests eight bytes at a time: a word with no
+// byte below 0x20 and none equal to 0x7F is valid as a whole (obs-text,
+// 0x80 and up, is allowed); a word that may hold one is checked byte by
+// byte from there.
+func validValue(v []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := binary.LittleEndian.Uint64(v[i:])
+		below := (x - 0x20*ones) &^ x & highs
+		d := x ^ 0x7f*ones
+		del := (d - ones) &^ d & highs
+		if below|del != 0 {
+			break
+		}
+	}
+	for ; i < len(v); i++ {
+		if chars[v[i]]&cValue == 0 {
 			return false
 		}
 	}

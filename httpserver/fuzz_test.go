@@ -225,3 +225,21 @@ func incrementalOutcome(data []byte, cut int) *ParseError {
 	_, _, err = parseMessage(data)
 	return err
 }
+
+// FuzzValidValue checks the word-at-a-time value check against the
+// byte table.
+func FuzzValidValue(f *testing.F) {
+	f.Add([]byte("text/html,application/xhtml+xml\t\x80\xff"))
+	f.Add([]byte("0123456789abcdef\x7f"))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		want := true
+		for _, c := range v {
+			if chars[c]&cValue == 0 {
+				want = false
+			}
+		}
+		if got := validValue(v); got != want {
+			t.Fatalf("validValue(%q) = %v", v, got)
+		}
+	})
+}

@@ -212,10 +212,8 @@ func parseField(line []byte, r *Request, h *headInfo) *ParseError {
 		upper = c == '-'
 	}
 	value := trimOWS(line[colon+1:])
-	for _, c := range value {
-		if chars[c]&cValue == 0 {
-			return errBadHeaderValue // CR, NUL and other controls
-		}
+	if !validValue(value) {
+		return errBadHeaderValue // CR, NUL and other controls
 	}
 	switch len(name) {
 	case 4:
