@@ -206,7 +206,12 @@ func (w *ResponseWriter) writeHead(final bool) error {
 	length := int64(-1)
 	switch {
 	case !bodyAllowed(w.status):
-		// 1xx, 204, 304: no content, no framing fields.
+		// 1xx, 204, 304: no content, no framing fields (a 304 may
+		// keep the handler's Content-Length: it describes the
+		// representation, RFC 9110 section 8.6).
+		if w.status != 304 && w.declared >= 0 {
+			w.header.Del("Content-Length")
+		}
 	case ex.req.Method == "HEAD":
 		if final && w.declared < 0 {
 			length = int64(len(w.body)) // the would-be body's length, as Tornado
