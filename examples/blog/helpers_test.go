@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -25,7 +26,8 @@ var testAuthor = url.Values{"email": {"ben@example.com"}, "name": {"Ben"}, "pass
 // limiter (nil: defaults), and an in-process client for it.
 func newTestApp(t *testing.T, db store.Store, limiter *loginlimit.Limiter) (*web.Application, *webtest.Client) {
 	t.Helper()
-	app, err := newApplication(db, options{files: templates.FS, cookieSecret: testSecret, bcryptCost: bcrypt.MinCost, limiter: limiter})
+	app, err := newApplication(db, options{files: templates.FS, cookieSecret: testSecret, bcryptCost: bcrypt.MinCost, limiter: limiter,
+		logger: slog.New(web.NewLogHandler(t.Output(), slog.LevelWarn))})
 	if err != nil {
 		t.Fatal(err)
 	}
