@@ -1,0 +1,271 @@
+// Command target is the server the hardening tests and run.sh drive: a
+// tornago httpserver with every limit on a flag, a few routes that misbehave
+// on purpose, and a debug endpoint reporting its own resources.
+//
+//	target -addr 127.0.0.1:0 -header-timeout 5s -addr-file /tmp/addr
+//
+// It writes its address to -addr-file (or stdout) once it listens, serves
+// until SIGTERM or SIGINT, then calls Shutdown and exits 0 (1 if Shutdown
+// does not finish within -shutdown-timeout).
+//
+// Routes:
+//
+//	/            "ok"
+//	/big?n=N     N bytes, one Write and Finish (queued whole on the stream)
+//	/stream?n=N  N bytes in 64 KiB chunks, each after the last reached the kernel
+//	/panic       panics
+//	/block?ms=M  sleeps M ms on the loop goroutine (for the watchdog)
+//	/slow?ms=M   finishes asynchronously after M ms
+//	/never       never finishes (for RequestTimeout)
+//	/upload      answers the body's length
+//	/debug/stats JSON: goroutines, fds, rss_kib, connections
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tornago/tornago/httpserver"
+	"golang.org/x/sys/unix"
+)
+
+// chunk is the piece /stream and /big write at a time; 64 KiB is the
+// loop's read buffer size, a typical socket write.
+const chunk = 64 << 10
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	var (
+		addr     = flag.String("addr", "127.0.0.1:0", "listen address (loopback; port 0 picks one)")
+		addrFile = flag.String("addr-file", "", "write the bound address here (default: stdout)")
+		loops    = flag.Int("loops", 1, "number of loops (Bind+Start when > 1)")
+		nofile   = flag.Uint64("nofile", 0, "lower RLIMIT_NOFILE (soft and hard) to this at start (0: leave it)")
+		shutdown = flag.Duration("shutdown-timeout", 10*time.Second, "Shutdown deadline on SIGTERM")
+		opts     httpserver.Options
+	)
+	flag.DurationVar(&opts.HeaderTimeout, "header-timeout", 0, "Options.HeaderTimeout (0: default)")
+	flag.DurationVar(&opts.BodyTimeout, "body-timeout", 0, "Options.BodyTimeout (0: default)")
+	flag.DurationVar(&opts.IdleConnectionTimeout, "idle-timeout", 0, "Options.IdleConnectionTimeout (0: default)")
+	flag.DurationVar(&opts.RequestTimeout, "request-timeout", 0, "Options.RequestTimeout (0: none)")
+	flag.IntVar(&opts.MaxConnections, "max-conns", 0, "Options.MaxConnections (0: none)")
+	flag.IntVar(&opts.Backlog, "backlog", 0, "Options.Backlog (0: default)")
+	flag.Parse()
+
+	if *nofile > 0 {
+		// Go raises the soft limit to the hard one at start, so the
+		// limit has to be lowered here, inside the process.
+		lim := unix.Rlimit{Cur: *nofile, Max: *nofile}
+		if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+			fmt.Fprintln(os.Stderr, "target: setrlimit:", err)
+			return 2
+		}
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(log)
+	opts.Logger = log
+
+	srv := httpserver.New(newMux(), opts)
+	host, portStr, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "target:", err)
+		return 2
+	}
+	port, _ := strconv.Atoi(portStr)
+	if *loops > 1 {
+		err = srv.Bind(port, host)
+		if err == nil {
+			err = srv.Start(*loops)
+		}
+	} else {
+		err = srv.Listen(port, host)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "target: listen:", err)
+		return 2
+	}
+	statsServer = srv
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	if *addrFile != "" {
+		if err := os.WriteFile(*addrFile+".tmp", []byte(fmt.Sprintf("%s %d\n", srv.Addr(), os.Getpid())), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, "target:", err)
+			return 2
+		}
+		if err := os.Rename(*addrFile+".tmp", *addrFile); err != nil {
+			fmt.Fprintln(os.Stderr, "target:", err)
+			return 2
+		}
+	} else {
+		fmt.Println(srv.Addr().String(), os.Getpid())
+	}
+
+	<-sig
+	log.Info("target: shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Error("target: shutdown", "err", err)
+		srv.Close()
+		return 1
+	}
+	log.Info("target: shut down")
+	return 0
+}
+
+// statsServer is the server /debug/stats reports on (set before serving).
+var statsServer *httpserver.HTTPServer
+
+// zeros is the body source for /big and /stream.
+var zeros = make([]byte, chunk)
+
+func newMux() httpserver.Handler {
+	routes := map[string]httpserver.HandlerFunc{
+		"/":            func(w *httpserver.ResponseWriter, _ *httpserver.Request) { w.WriteString("ok"); w.Finish() },
+		"/big":         big,
+		"/stream":      stream,
+		"/panic":       func(*httpserver.ResponseWriter, *httpserver.Request) { panic("target: /panic") },
+		"/block":       block,
+		"/slow":        slow,
+		"/never":       func(*httpserver.ResponseWriter, *httpserver.Request) {},
+		"/upload":      upload,
+		"/debug/stats": stats,
+	}
+	// The activity labels are built once: SetActivity stores a string.
+	labels := make(map[string]string, len(routes))
+	for p := range routes {
+		labels[p] = "target " + p
+	}
+	return httpserver.HandlerFunc(func(w *httpserver.ResponseWriter, r *httpserver.Request) {
+		h, ok := routes[r.Path]
+		if !ok {
+			w.SetStatus(404, "")
+			w.Finish()
+			return
+		}
+		// Label the work for the loop's watchdog, as the web layer does.
+		r.Loop().SetActivity(labels[r.Path])
+		h(w, r)
+	})
+}
+
+func intArg(r *httpserver.Request, name string, def int) int {
+	if v, err := strconv.Atoi(r.QueryArguments().Get(name)); err == nil && v >= 0 {
+		return v
+	}
+	return def
+}
+
+func big(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	n := intArg(r, "n", chunk)
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	for n > 0 {
+		k := min(n, chunk)
+		w.Write(zeros[:k])
+		n -= k
+	}
+	w.Finish()
+}
+
+// stream sends n bytes a chunk at a time, writing the next one only when
+// the last has reached the kernel: back-pressure from a client that does
+// not read stops it.
+func stream(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	n := intArg(r, "n", chunk)
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	var next func(error)
+	next = func(err error) {
+		if err != nil {
+			return
+		}
+		if n == 0 {
+			w.Finish()
+			return
+		}
+		k := min(n, chunk)
+		n -= k
+		if _, err := w.Write(zeros[:k]); err != nil {
+			return
+		}
+		w.Flush(next)
+	}
+	next(nil)
+}
+
+func block(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	time.Sleep(time.Duration(intArg(r, "ms", 300)) * time.Millisecond)
+	w.WriteString("blocked")
+	w.Finish()
+}
+
+func slow(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	loop := w.Loop()
+	d := time.Duration(intArg(r, "ms", 2000)) * time.Millisecond
+	loop.CallLater(d, func() {
+		w.WriteString("slow")
+		w.Finish()
+	})
+}
+
+func upload(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	w.WriteString(strconv.Itoa(len(r.Body)))
+	w.Finish()
+}
+
+// Stats is what /debug/stats reports.
+type Stats struct {
+	Goroutines  int `json:"goroutines"`
+	FDs         int `json:"fds"`
+	RSSKiB      int `json:"rss_kib"`
+	Connections int `json:"connections"`
+}
+
+func stats(w *httpserver.ResponseWriter, _ *httpserver.Request) {
+	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB()}
+	if statsServer != nil {
+		st.Connections = statsServer.Connections()
+	}
+	b, _ := json.Marshal(st)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+	w.Finish()
+}
+
+func countFDs() int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(ents) - 1 // the directory's own descriptor
+}
+
+func rssKiB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				n, _ := strconv.Atoi(f[0])
+				return n
+			}
+		}
+	}
+	return -1
+}
