@@ -12,7 +12,7 @@
 #   BENCH_HTTP=0     skip the HTTP benchmarks
 #   BENCH_TEMPLATES=0  skip the template benchmarks
 #   BENCH_QUIET_WAIT before each run, wait up to this long for the machine to
-#                    be quiet (other people's builds and tests) (60s; QUICK: 20s)
+#                    be quiet (other people's builds and tests) (60s; QUICK: 10s)
 #   BENCH_OUT        report file (default bench/RESULTS.md)
 #
 # Servers run pinned to CPU 0, wrk and the other clients to CPU 1, all on
@@ -30,7 +30,7 @@ if [ "$QUICK" = 1 ]; then
 	GO_COUNT=1
 	PY_NUM=20
 	PY_REPEAT=1
-	QUIET_WAIT=${BENCH_QUIET_WAIT:-20s}
+	QUIET_WAIT=${BENCH_QUIET_WAIT:-10s}
 else
 	DURATION=${BENCH_DURATION:-10s}
 	ROUNDS=${BENCH_ROUNDS:-3}

@@ -111,9 +111,13 @@ func main() {
 
 func run(ctx context.Context, c *config) error {
 	env := gatherEnv(c)
+	var interrupted error
 	if len(c.servers) > 0 {
 		if err := measure(ctx, c); err != nil {
-			return err
+			// Stopped by a signal or a timeout: still report what was
+			// measured, marked as partial.
+			interrupted = err
+			c.notes = append(c.notes, fmt.Sprintf("**Interrupted (%v): the figures are partial.**", err))
 		}
 	}
 	tmpl, err := templateResults(c.goBench, c.pyBench)
@@ -128,7 +132,7 @@ func run(ctx context.Context, c *config) error {
 		}
 		fmt.Fprintln(os.Stderr, "driver: wrote", c.out)
 	}
-	return nil
+	return interrupted
 }
 
 // measure runs the rounds: in each, every server in turn (the order rotated
