@@ -35,9 +35,10 @@ type Application struct {
 	ui        *uiRegistry
 	pool      *workerPool
 
-	baseCtx context.Context
-	stop    context.CancelFunc
-	closed  chan struct{}
+	baseCtx   context.Context
+	stop      context.CancelFunc
+	closed    chan struct{}
+	closeOnce sync.Once
 
 	mu      sync.Mutex
 	servers []*httpserver.HTTPServer
@@ -229,11 +230,7 @@ func (app *Application) Shutdown(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	select {
-	case <-app.closed:
-	default:
-		close(app.closed)
-	}
+	app.closeOnce.Do(func() { close(app.closed) })
 	return errors.Join(errs...)
 }
 

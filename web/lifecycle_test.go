@@ -221,3 +221,66 @@ func TestSlashMarkers(t *testing.T) {
 		}
 	}
 }
+
+type slowInline struct{ web.RequestHandler }
+
+func (h *slowInline) Get() error {
+	time.Sleep(sleepTime)
+	return h.Write("slept")
+}
+
+func TestRuleBlockingFlag(t *testing.T) {
+	app := newApp(t, []web.Rule{
+		{Pattern: "/sleep", Handler: &slowInline{}, Blocking: true},
+		{Pattern: "/", Handler: &helloHandler{}},
+	}, web.Settings{})
+	s := webtest.StartServer(t, app)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, body, err := s.Get("/sleep"); err != nil || string(body) != "slept" {
+			t.Errorf("GET /sleep = %q %v", body, err)
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	start := time.Now()
+	if _, body, err := s.Get("/"); err != nil || string(body) != "Hello, world" {
+		t.Errorf("GET / = %q %v", body, err)
+	}
+	if d := time.Since(start); d > sleepTime/2 {
+		t.Errorf("Rule.Blocking: an inline request waited %v", d)
+	}
+	<-done
+}
+
+// myStatic is an application's own static handler.
+type myStatic struct{ web.StaticFileHandler }
+
+func (h *myStatic) SetDefaultHeaders() { h.SetHeader("X-Static", "mine") }
+
+func TestSettingsErrors(t *testing.T) {
+	type ptrModule struct{ *web.UIModule }
+	tests := []struct {
+		name string
+		s    web.Settings
+		want string
+	}{
+		{"module by pointer", web.Settings{UIModules: map[string]any{"M": &ptrModule{&web.UIModule{}}}}, "embed web.UIModule"},
+		{"module without Render", web.Settings{UIModules: map[string]any{"M": &struct{ web.UIModule }{}}}, "no Render method"},
+		{"module not a module", web.Settings{UIModules: map[string]any{"M": 42}}, "must be a func"},
+		{"method not a func", web.Settings{UIMethods: map[string]any{"m": "x"}}, "not a function"},
+		{"static handler", web.Settings{StaticPath: ".", StaticHandler: &helloHandler{}}, "must embed web.StaticFileHandler"},
+		{"default handler", web.Settings{DefaultHandler: &oneArg{}}, "DefaultHandler"},
+	}
+	for _, tt := range tests {
+		_, err := web.NewApplication(nil, tt.s)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.name, err, tt.want)
+		}
+	}
+	root := staticDir(t)
+	c := client(t, nil, web.Settings{StaticPath: root, StaticHandler: &myStatic{}})
+	if r := c.Get("/static/robots.txt"); r.Text() != robots || r.Get("X-Static") != "mine" {
+		t.Errorf("custom static handler: %q %s", r.Text(), r.Header.String())
+	}
+}
