@@ -30,17 +30,17 @@ const (
 // of what an idle connection costs besides its stream, so it is kept to
 // 128 bytes.
 type conn struct {
-	lc       *loopState
-	s        *iostream.IOStream
-	remoteIP string
-	onData   func([]byte) int // c.handleData, made once
+	lc     *loopState
+	s      *iostream.IOStream
+	ip     *string          // the peer's address, shared by connections from it
+	onData func([]byte) int // c.handleData, made once
 
 	ex   *exchange // the request being read or served
 	scan headScan
 
 	timer    ioloop.Timer // fires c.wake, as the stream's close does
-	deadline int64        // loop time (ns) when the current wait ends; 0: none
-	timerAt  int64        // when timer is armed for
+	deadline msTime       // when the current wait ends (if hasDeadline)
+	timerAt  msTime       // when timer is armed for
 
 	idx         int32 // position in lc.conns
 	lastPending int32 // output pending when the timer last fired (saturated)
@@ -54,7 +54,27 @@ type conn struct {
 	lingering bool // the close after the last response has begun
 	uncounted bool // no longer counted as open by the server
 	closeDone bool // onClose has run
+
+	hasDeadline bool
 }
+
+// msTime is the loop's clock in milliseconds, wrapping every 49 days; it
+// is compared by difference, so deadlines up to maxTimeout away compare
+// right. Four bytes instead of eight keep conn in a smaller size class.
+type msTime int32
+
+// maxTimeout bounds a timeout measured in msTime (12 days): longer ones
+// are cut to it.
+const maxTimeout = (1 << 30) * time.Millisecond
+
+// before reports whether a comes before b.
+func (a msTime) before(b msTime) bool { return int32(a-b) < 0 }
+
+// nowMS returns the loop's cached clock as an msTime.
+func (c *conn) nowMS() msTime { return msTime(c.lc.loop.Time().UnixNano() / int64(time.Millisecond)) }
+
+// remoteIP returns the peer's address as a string.
+func (c *conn) remoteIP() string { return *c.ip }
 
 // handleData is the stream's data handler: it parses and serves every
 // complete request in data, in order, then sends all their responses in
@@ -214,7 +234,7 @@ func (c *conn) startRequest(ex *exchange) {
 	srv := c.lc.srv
 	r.loop = c.lc.loop
 	r.start = c.lc.loop.Time()
-	r.RemoteIP = c.remoteIP
+	r.RemoteIP = *c.ip
 	r.Protocol = srv.opts.Protocol
 	r.Host = "127.0.0.1"
 	if ex.info.hosts > 0 {
@@ -423,7 +443,7 @@ func (c *conn) closeWrite(err error) {
 		return
 	}
 	unix.Shutdown(c.s.Fd(), unix.SHUT_WR)
-	c.deadline = 0
+	c.hasDeadline = false
 	c.setDeadline(lingerTimeout)
 	// Its HTTP work is done: a graceful shutdown need not wait for the
 	// client to close its side.
@@ -440,7 +460,7 @@ func (c *conn) uncount() {
 
 // reject answers a malformed request with err's status and closes.
 func (c *conn) reject(err *ParseError) {
-	c.lc.srv.opts.Logger.Info("httpserver: malformed HTTP message", "remote", c.remoteIP, "status", err.Status, "reason", err.Reason)
+	c.lc.srv.opts.Logger.Info("httpserver: malformed HTTP message", "remote", c.remoteIP(), "status", err.Status, "reason", err.Reason)
 	if ex := c.ex; ex != nil && (c.state != stServing || ex.w.finished) {
 		c.ex = nil
 		c.lc.release(ex)
@@ -494,12 +514,13 @@ func (c *conn) armTimer() {
 // one store.
 func (c *conn) setDeadline(d time.Duration) {
 	if d <= 0 {
-		c.deadline = 0
+		c.hasDeadline = false
 		return
 	}
-	now := c.lc.loop.Time().UnixNano()
-	c.deadline = now + int64(d)
-	if !c.timer.Pending() || c.deadline < c.timerAt {
+	d = min(d, maxTimeout)
+	c.deadline = c.nowMS() + msTime(d/time.Millisecond)
+	c.hasDeadline = true
+	if !c.timer.Pending() || c.deadline.before(c.timerAt) {
 		c.timerAt = c.deadline
 		c.lc.loop.ScheduleAfter(&c.timer, d)
 	}
@@ -519,23 +540,22 @@ func (c *conn) wake() {
 
 // onTimer runs when the connection's timer fires.
 func (c *conn) onTimer() {
-	if c.s.Closed() || c.deadline == 0 {
+	if c.s.Closed() || !c.hasDeadline {
 		return
 	}
-	now := c.lc.loop.Time().UnixNano()
-	if now < c.deadline {
+	if now := c.nowMS(); now.before(c.deadline) {
 		c.timerAt = c.deadline
-		c.lc.loop.ScheduleAfter(&c.timer, time.Duration(c.deadline-now))
+		c.lc.loop.ScheduleAfter(&c.timer, time.Duration(c.deadline-now)*time.Millisecond)
 		return
 	}
 	if p := int32(min(c.s.PendingWrite(), math.MaxInt32)); p > 0 && p != c.lastPending && (c.state == stIdle || c.state == stClosing) {
 		// The client is still taking a response: its time is not idle.
 		c.lastPending = p
-		c.deadline = 0
+		c.hasDeadline = false
 		c.setDeadline(c.waitPeriod())
 		return
 	}
-	c.deadline = 0
+	c.hasDeadline = false
 	switch c.state {
 	case stHead, stBody, stChunked:
 		// A client too slow with its request: 408, as nginx.
@@ -559,7 +579,7 @@ func (c *conn) requestTimedOut() {
 		return
 	}
 	w := &ex.w
-	c.lc.srv.opts.Logger.Warn("httpserver: request timed out", "method", ex.req.Method, "uri", ex.req.URI, "remote", c.remoteIP)
+	c.lc.srv.opts.Logger.Warn("httpserver: request timed out", "method", ex.req.Method, "uri", ex.req.URI, "remote", c.remoteIP())
 	c.ex = nil
 	w.c = nil
 	headSent := w.headSent
@@ -615,5 +635,5 @@ func (c *conn) onClose() {
 }
 
 func (c *conn) String() string {
-	return fmt.Sprintf("httpserver.conn(fd %d, %s)", c.s.Fd(), c.remoteIP)
+	return fmt.Sprintf("httpserver.conn(fd %d, %s)", c.s.Fd(), c.remoteIP())
 }

@@ -15,6 +15,10 @@ import (
 // asynchronous requests does not pin memory forever.
 const maxFreeExchanges = 1024
 
+// ipCacheSize is the number of peer-address strings a loop remembers: a
+// few kilobytes, enough for the proxies and NATs most clients come through.
+const ipCacheSize = 64
+
 // loopState is what the server keeps per loop: the output buffer of the
 // batch being answered, the Date header, free exchanges and the open
 // connections. Only the loop's goroutine touches it.
@@ -36,10 +40,11 @@ type loopState struct {
 	conns    []*conn
 	draining bool
 
-	// The last peer address and its string: clients behind one proxy or
-	// one load generator share an address, and then its string.
-	lastAddr netip.Addr
-	lastIP   string
+	// Peer addresses and their strings, direct-mapped (see remoteIP).
+	ips [ipCacheSize]struct {
+		addr netip.Addr
+		s    *string
+	}
 
 	gz *gzip.Reader // reused for Decompress
 }
@@ -95,17 +100,28 @@ func (lc *loopState) removeConn(c *conn) {
 	c.idx = -1
 }
 
-// remoteIP returns the string form of a peer address, reusing the last
-// one when the address repeats.
-func (lc *loopState) remoteIP(a netip.Addr) string {
+// remoteIP returns the string form of a peer address, shared through a
+// small cache by the connections that come from one address (a proxy, a
+// NAT, a load generator): a connection keeps a pointer, not a string.
+func (lc *loopState) remoteIP(a netip.Addr) *string {
 	if !a.IsValid() {
-		return "0.0.0.0" // a Unix socket peer, as Tornado reports it
+		return &unixPeerIP
 	}
-	if a != lc.lastAddr || lc.lastIP == "" {
-		lc.lastAddr, lc.lastIP = a, a.String()
+	b := a.As16()
+	h := uint32(2166136261)
+	for _, x := range b[8:] {
+		h = (h ^ uint32(x)) * 16777619
 	}
-	return lc.lastIP
+	e := &lc.ips[h%uint32(len(lc.ips))]
+	if e.s == nil || e.addr != a {
+		s := a.String()
+		e.addr, e.s = a, &s
+	}
+	return e.s
 }
+
+// unixPeerIP is the remote IP of a Unix-socket peer, as Tornado reports it.
+var unixPeerIP = "0.0.0.0"
 
 // acquire returns an exchange for a new request.
 func (lc *loopState) acquire() *exchange {

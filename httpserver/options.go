@@ -112,6 +112,9 @@ type Options struct {
 
 	// IdleConnectionTimeout closes keep-alive connections idle this long
 	// (default 75 s). A negative value disables it.
+	//
+	// The timeouts have millisecond resolution; longer than 12 days
+	// counts as 12 days.
 	IdleConnectionTimeout time.Duration
 
 	// RequestTimeout bounds the time an asynchronous handler may take to

@@ -301,7 +301,7 @@ func (w *ResponseWriter) Detach() (*iostream.IOStream, error) {
 	c := w.c
 	c.flush()
 	c.state = stDetached
-	c.deadline = 0
+	c.hasDeadline = false
 	c.lc.loop.Cancel(&c.timer)
 	c.lc.removeConn(c)
 	c.uncount()

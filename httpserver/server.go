@@ -155,7 +155,7 @@ func (h streamHandler) HandleStream(st *iostream.IOStream, addr netip.AddrPort) 
 		st.Close()
 		return
 	}
-	c := &conn{lc: lc, s: st, remoteIP: lc.remoteIP(addr.Addr())}
+	c := &conn{lc: lc, s: st, ip: lc.remoteIP(addr.Addr())}
 	c.onData = c.handleData
 	wake := c.wake
 	c.timer.Init(wake)
