@@ -98,6 +98,12 @@ func (c *conn) process(data []byte) int {
 	for off < len(data) {
 		switch c.state {
 		case stIdle:
+			if c.outputFull() {
+				// Pipelined requests whose answers the client does not
+				// read: leave the rest until the output drains (the
+				// stream offers it again then).
+				return off
+			}
 			rest := data[off:]
 			if !c.skipped && (rest[0] == '\n' || rest[0] == '\r') {
 				// RFC 9112 section 2.2: ignore one empty line before a
@@ -179,6 +185,17 @@ func (c *conn) process(data []byte) int {
 		}
 	}
 	return off
+}
+
+// outputFull flushes a large batch of queued responses and reports
+// whether the output waiting for the client has reached the stream's
+// write cap, past which the stream stops reading and delivering input
+// until it drains.
+func (c *conn) outputFull() bool {
+	if lc := c.lc; lc.outConn == c && len(lc.out) >= maxBatchOutput {
+		c.flush()
+	}
+	return c.s.PendingWrite() >= iostream.DefaultMaxWriteBuffer
 }
 
 // readHead parses the head at the start of b. fresh says no part of it

@@ -69,6 +69,11 @@ const (
 	// the next request; bigger ones go back to the garbage collector.
 	maxPooledBody = 64 << 10
 
+	// maxBatchOutput is how many bytes of responses a pipelined batch
+	// queues before handing them to the stream, which then applies its
+	// write cap to them.
+	maxBatchOutput = 64 << 10
+
 	// bigBody is the response-body size from which Finish writes the body
 	// from the handler's buffer instead of copying it behind the head.
 	bigBody = 32 << 10

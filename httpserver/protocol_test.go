@@ -248,3 +248,31 @@ func TestExpectContinue(t *testing.T) {
 	}
 	expectClosed(t, br)
 }
+
+// TestPipelinedLargeResponses: a client that pipelines requests for large
+// responses without reading them holds the server to its write cap.
+func TestPipelinedLargeResponses(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		w.WriteString(big)
+		w.Finish()
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	const n = 40
+	io.WriteString(c, strings.Repeat("GET / HTTP/1.1\r\nHost: a\r\n\r\n", n))
+	time.Sleep(300 * time.Millisecond)
+	l := srv.Loops()[0]
+	pending := make(chan int)
+	l.AddCallback(func() { pending <- srv.lookup(l).conns[0].s.PendingWrite() })
+	if p := <-pending; p > 6<<20 {
+		t.Fatalf("%d bytes queued for a client that does not read", p)
+	}
+	br := bufio.NewReader(c)
+	for i := range n {
+		resp, err := readResponse(br, "GET")
+		if err != nil || len(resp.body) != len(big) {
+			t.Fatalf("response %d: %v", i, err)
+		}
+	}
+}
