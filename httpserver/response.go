@@ -105,7 +105,9 @@ func (w *ResponseWriter) Loop() *ioloop.IOLoop { return w.loop }
 // Without a Content-Length from the handler, an HTTP/1.1 response goes
 // out chunked; an HTTP/1.0 one is delimited by closing the connection. cb
 // (may be nil) runs on the loop once the bytes are handed to the kernel,
-// or with the error that stopped them.
+// or with the error that stopped them. A handler that streams a long
+// response waits for cb before writing more: that is its flow control
+// (Tornado's flush future); nothing else bounds what it queues.
 func (w *ResponseWriter) Flush(cb func(error)) {
 	if err := w.usable(); err != nil {
 		w.fail(cb, err)
