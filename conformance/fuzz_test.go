@@ -197,8 +197,8 @@ func validHost(s string) bool {
 	return true
 }
 
-// head returns the head of data (up to the first empty line, bare LF
-// ends included) and its lines.
+// headLines returns the lines of the head of data (up to the first
+// empty line, bare LF ends included).
 func headLines(data []byte) []string {
 	s := string(data)
 	if i := strings.Index(s, "\n\r\n"); i >= 0 {
@@ -208,18 +208,6 @@ func headLines(data []byte) []string {
 		s = s[:i]
 	}
 	return strings.Split(s, "\n")
-}
-
-// hasField reports whether a head line (after the request line) names the
-// field name, case-insensitively.
-func hasField(lines []string, name string) bool {
-	for _, l := range lines[1:] {
-		n, _, ok := strings.Cut(l, ":")
-		if ok && strings.EqualFold(strings.TrimSpace(n), name) {
-			return true
-		}
-	}
-	return false
 }
 
 // exception names the documented rule under which tornago and net/http may
