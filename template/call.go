@@ -292,11 +292,22 @@ func kwOptions(t reflect.Type, fname string, names []string, vals []value) (refl
 	return p.Elem(), nil
 }
 
+// internalValue reports whether x is one of the engine's own containers,
+// which a Go function must receive converted ([]any, map[string]any), never
+// as they are.
+func internalValue(x any) bool {
+	switch x.(type) {
+	case *boundMethod, *listVal, tupleVal, *dictVal, rangeVal:
+		return true
+	}
+	return false
+}
+
 // convertValue converts a template value to a Go value of type t for a
 // function argument, a map key or an options field.
 func convertValue(v value, t reflect.Type) (reflect.Value, error) {
 	if v.k == kAny && v.a != nil {
-		if _, internal := v.a.(*boundMethod); !internal {
+		if !internalValue(v.a) {
 			rv := reflect.ValueOf(v.a)
 			if rv.Type().AssignableTo(t) {
 				return rv, nil

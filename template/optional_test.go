@@ -36,3 +36,29 @@ func TestKeywordToPointerField(t *testing.T) {
 		}
 	}
 }
+
+func TestKeywordContainersBecomeGoValues(t *testing.T) {
+	var got map[string]any
+	setResources := func(opts map[string]any) string {
+		got = opts
+		return ""
+	}
+	tmpl, err := New("t.txt", `{{ f(css_files=["a.css", "b.css"], extra={"k": (1, 2)}) }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tmpl.Generate(map[string]any{"f": setResources}); err != nil {
+		t.Fatal(err)
+	}
+	files, ok := got["css_files"].([]any)
+	if !ok || len(files) != 2 || files[0] != "a.css" {
+		t.Fatalf("css_files = %#v, want []any{\"a.css\", \"b.css\"}", got["css_files"])
+	}
+	extra, ok := got["extra"].(map[string]any)
+	if !ok {
+		t.Fatalf("extra = %#v, want map[string]any", got["extra"])
+	}
+	if pair, ok := extra["k"].([]any); !ok || len(pair) != 2 {
+		t.Fatalf("extra[k] = %#v, want a two-item []any", extra["k"])
+	}
+}
