@@ -48,11 +48,6 @@ type Handler struct {
 
 // Get performs the handshake: Tornado's WebSocketHandler.get.
 func (h *Handler) Get(args ...string) error {
-	v, _ := writers.Load(h.Request)
-	w, _ := v.(*httpserver.ResponseWriter)
-	if w == nil {
-		return web.NewHTTPError(500, "websocket: serve the application through websocket.Wrap or websocket.Listen")
-	}
 	self := h.Handler()
 	checkOrigin := h.CheckOrigin
 	if co, ok := self.(interface{ CheckOrigin(string) bool }); ok {
@@ -65,6 +60,11 @@ func (h *Handler) Get(args ...string) error {
 		}
 		_ = h.Write(herr.msg)
 		return nil
+	}
+	v, _ := writers.Load(h.Request)
+	w, _ := v.(*httpserver.ResponseWriter)
+	if w == nil {
+		return web.NewHTTPError(500, "websocket: serve the application through websocket.Wrap or websocket.Listen")
 	}
 	var selectSub func([]string) string
 	if ss, ok := self.(interface{ SelectSubprotocol([]string) string }); ok {

@@ -165,3 +165,5 @@ func closePayload(code int, reason string) []byte {
 
 var _ = fmt.Sprint
 var _ = context.Background
+
+func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }
