@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,6 +103,20 @@ func TestBrowser(t *testing.T) {
 		url = get(what, chromedp.Location())
 		text = get(what, chromedp.Text(chromedp.CSS("body")))
 	}
+	// waitText waits until the page (after a form's navigation) shows s.
+	waitText := func(s string) {
+		t.Helper()
+		js := fmt.Sprintf("document.body !== null && document.body.innerText.includes(%q)", s)
+		var err error
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			var ok bool
+			// During the navigation the old page's context vanishes: retry.
+			if ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+				return
+			}
+		}
+		t.Fatalf("the page never showed %q (%v)", s, err)
+	}
 	shot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -120,31 +135,32 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("an empty blog led to %s", url)
 	}
 	run("sign up",
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="email"]`)), "ben@example.com"),
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="name"]`)), "Ben"),
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="password"]`)), "correct horse"),
-		chromedp.Click(chromedp.CSS(chromedp.CSS(`input[type="submit"]`))),
-		chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`textarea[name="markdown"]`))))
+		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "ben@example.com"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "Ben"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "correct horse"),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`textarea[name="markdown"]`)))
 	page("after sign up")
 	if !strings.HasSuffix(url, "/compose") {
 		t.Fatalf("sign up ended at %s", url)
 	}
 
 	// Sign out, then in again from the sign-in link.
-	run("sign out", chromedp.Click(chromedp.CSS(chromedp.CSS(`a[href^="/auth/logout"]`))), chromedp.WaitReady(chromedp.CSS("body")))
-	run("open login", chromedp.Navigate(srv.URL+"/auth/login?next=%2Fcompose"), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`input[name="email"]`))))
+	run("sign out", chromedp.Click(chromedp.CSS(`a[href^="/auth/logout"]`)), chromedp.WaitReady(chromedp.CSS("body")))
+	run("open login", chromedp.Navigate(srv.URL+"/auth/login?next=%2Fcompose"), chromedp.WaitVisible(chromedp.CSS(`input[name="email"]`)))
 	run("wrong password",
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="email"]`)), "ben@example.com"),
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="password"]`)), "wrong horse"),
-		chromedp.Click(chromedp.CSS(chromedp.CSS(`input[type="submit"]`))))
+		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "ben@example.com"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "wrong horse"),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`)))
+	waitText("incorrect password")
 	page("wrong password")
 	if !strings.Contains(text, "incorrect password") {
 		t.Fatalf("wrong password page: %s", text)
 	}
 	run("sign in",
-		chromedp.SetValue(chromedp.CSS(chromedp.CSS(`input[name="password"]`)), "correct horse"),
-		chromedp.Click(chromedp.CSS(chromedp.CSS(`input[type="submit"]`))),
-		chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`textarea[name="markdown"]`))))
+		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), "correct horse"),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`textarea[name="markdown"]`)))
 	page("after sign in")
 	if !strings.HasSuffix(url, "/compose") {
 		t.Fatalf("sign in ended at %s", url)
@@ -152,10 +168,10 @@ func TestBrowser(t *testing.T) {
 
 	// Compose a post in Markdown.
 	run("compose",
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`input[name="title"]`)), "My first post"),
-		chromedp.SendKeys(chromedp.CSS(chromedp.CSS(`textarea[name="markdown"]`)), "Hello from **Chromium**.\n\n<script>document.title='owned'</script>"))
+		chromedp.SendKeys(chromedp.CSS(`input[name="title"]`), "My first post"),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="markdown"]`), "Hello from **Chromium**.\n\n<script>document.title='owned'</script>"))
 	shot("compose.png")
-	run("publish", chromedp.Click(chromedp.CSS(chromedp.CSS(`input[type="submit"]`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`div.entry`))))
+	run("publish", chromedp.Click(chromedp.CSS(`input[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`div.entry`)))
 	page("entry")
 	strong := get("entry body", chromedp.Text(chromedp.CSS(`div.entry .body strong`)))
 	title := get("entry title", chromedp.Title())
@@ -164,13 +180,13 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Home, archive and feed show it.
-	run("home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`div.entry`))))
+	run("home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`div.entry`)))
 	page("home")
 	if !strings.Contains(text, "My first post") || !strings.Contains(text, "Edit this post") {
 		t.Fatalf("home: %s", text)
 	}
 	shot("home.png")
-	run("archive", chromedp.Click(chromedp.CSS(chromedp.CSS(`a[href="/archive"]`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`ul.archive`))))
+	run("archive", chromedp.Click(chromedp.CSS(`a[href="/archive"]`)), chromedp.WaitVisible(chromedp.CSS(`ul.archive`)))
 	page("archive")
 	if !strings.Contains(text, "My first post") {
 		t.Fatalf("archive: %s", text)
@@ -181,10 +197,10 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Edit it.
-	run("open entry", chromedp.Navigate(srv.URL+"/entry/my-first-post"), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`div.entry`))))
-	run("edit", chromedp.Click(chromedp.CSS(chromedp.CSS(`.admin a`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`input[name="title"]`))),
-		chromedp.SetValue(chromedp.CSS(chromedp.CSS(`input[name="title"]`)), "My edited post"),
-		chromedp.Click(chromedp.CSS(chromedp.CSS(`input[type="submit"]`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`div.entry`))))
+	run("open entry", chromedp.Navigate(srv.URL+"/entry/my-first-post"), chromedp.WaitVisible(chromedp.CSS(`div.entry`)))
+	run("edit", chromedp.Click(chromedp.CSS(`.admin a`)), chromedp.WaitVisible(chromedp.CSS(`input[name="title"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="title"]`), "My edited post"),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`div.entry`)))
 	page("edited entry")
 	if !strings.HasSuffix(url, "/entry/my-first-post") || !strings.Contains(text, "My edited post") {
 		t.Fatalf("edited entry %s: %s", url, text)
@@ -194,13 +210,13 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Delete it, after confirming.
-	run("open editor", chromedp.Click(chromedp.CSS(chromedp.CSS(`.admin a`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`a.delete`))))
-	run("delete", chromedp.Click(chromedp.CSS(chromedp.CSS(`a.delete`))), chromedp.WaitVisible(chromedp.CSS(chromedp.CSS(`form.delete`))))
+	run("open editor", chromedp.Click(chromedp.CSS(`.admin a`)), chromedp.WaitVisible(chromedp.CSS(`a.delete`)))
+	run("delete", chromedp.Click(chromedp.CSS(`a.delete`)), chromedp.WaitVisible(chromedp.CSS(`form.delete`)))
 	page("confirmation")
 	if !strings.Contains(text, "My edited post") {
 		t.Fatalf("confirmation: %s", text)
 	}
-	run("confirm", chromedp.Click(chromedp.CSS(chromedp.CSS(`form.delete input[type="submit"]`))), chromedp.WaitReady(chromedp.CSS("body")))
+	run("confirm", chromedp.Click(chromedp.CSS(`form.delete input[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`textarea[name="markdown"]`)))
 	page("after delete")
 	if !strings.HasSuffix(url, "/compose") { // no entries left: home sends to compose
 		t.Fatalf("after delete: %s", url)

@@ -35,7 +35,9 @@ const startTimeout = 30 * time.Second
 const shutdownTimeout = 10 * time.Second
 
 func main() {
-	err := run(os.Args[1:], os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stderr)
+	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		return // -h: the usage is printed
 	}
@@ -45,9 +47,9 @@ func main() {
 	}
 }
 
-// run starts the blog with the given arguments and returns when it stops
-// (on SIGINT or SIGTERM).
-func run(args []string, stderr io.Writer) error {
+// run starts the blog with the given arguments and returns when ctx is
+// done (main: on SIGINT or SIGTERM), after finishing the requests in flight.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -55,9 +57,9 @@ func run(args []string, stderr io.Writer) error {
 	level, _ := logLevel(cfg.logging) // checked by parseFlags
 	log := slog.New(web.NewLogHandler(stderr, level))
 
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	octx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
-	db, err := store.Open(ctx, store.Config{DSN: cfg.db, DataDir: cfg.data})
+	db, err := store.Open(octx, store.Config{DSN: cfg.db, DataDir: cfg.data})
 	if err != nil {
 		return err
 	}
@@ -74,14 +76,12 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	stop, cancelSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancelSignals()
 	srv, err := app.Listen(cfg.port, cfg.address, httpserver.Options{XHeaders: cfg.xheaders})
 	if err != nil {
 		return err
 	}
 	log.Info(fmt.Sprintf("blog on http://%s", srv.Addr()), "database", db.Driver(), "debug", cfg.debug, "xheaders", cfg.xheaders)
-	<-stop.Done()
+	<-ctx.Done()
 	log.Info("shutting down")
 	sctx, scancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer scancel()
