@@ -19,5 +19,5 @@ import "embed"
 // FS is the templates (blog/...) and static files (static/...) as they
 // were when the binary was built.
 //
-//go:embed blog static
+//go:embed blog chat static
 var FS embed.FS
