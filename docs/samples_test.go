@@ -10,7 +10,7 @@ import (
 )
 
 // markdownFiles are the documents whose Go samples must compile.
-var markdownFiles = []string{"guide.md", "porting.md", "security.md"}
+var markdownFiles = []string{"guide.md", "porting.md", "security.md", "../README.md"}
 
 // goBlock matches a fenced Go block of a markdown file.
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
