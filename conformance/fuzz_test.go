@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -68,9 +69,16 @@ func fuzzServer(tb testing.TB) string {
 	return fuzzAddr
 }
 
-// tornagoView sends data to tornago on a new connection, half-closes it,
-// and reads the first final response.
-func tornagoView(addr string, data []byte) (view, error) {
+// splitPause separates the two writes of one split input in four, so
+// that the server surely reads them apart (a sleep costs about a
+// millisecond here); the other splits rely on the two writes leaving as
+// two segments (TCP_NODELAY), which the server often reads apart.
+const splitPause = 50 * time.Microsecond
+
+// tornagoView sends data to tornago on a new connection (in two writes,
+// split at split, when 0 < split < len(data), with splitPause between
+// them if pause), half-closes it, and reads the first final response.
+func tornagoView(addr string, data []byte, split int, pause bool) (view, error) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return view{}, err
@@ -78,6 +86,13 @@ func tornagoView(addr string, data []byte) (view, error) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(fuzzDeadline))
 	go func() {
+		if split > 0 && split < len(data) {
+			c.Write(data[:split])
+			if pause {
+				time.Sleep(splitPause)
+			}
+			data = data[split:]
+		}
 		c.Write(data)
 		c.(*net.TCPConn).CloseWrite()
 	}()
@@ -307,6 +322,9 @@ func badPercent(s string) bool {
 // FuzzRequestDiff checks that tornago and net/http read a request the same
 // way: both reject it, or both accept it with the same method, target,
 // Host, X-A and body length, except under the rules exception documents.
+// It also sends the input to tornago a second time in two writes, split
+// at a point derived from the input, and requires the same reading: a
+// parser whose verdict depends on segmentation has two readings.
 func FuzzRequestDiff(f *testing.F) {
 	addr := fuzzServer(f)
 	f.Add([]byte(get("/")))
@@ -314,9 +332,20 @@ func FuzzRequestDiff(f *testing.F) {
 		if len(data) > fuzzMaxInput {
 			t.Skip()
 		}
-		tv, err := tornagoView(addr, data)
+		tv, err := tornagoView(addr, data, 0, false)
 		if err != nil {
 			t.Fatalf("%v\ninput: %q", err, data)
+		}
+		if len(data) > 1 {
+			sum := crc32.ChecksumIEEE(data)
+			split := 1 + int(sum%uint32(len(data)-1))
+			sv, err := tornagoView(addr, data, split, sum>>30 == 0)
+			if err != nil {
+				t.Fatalf("split at %d: %v\ninput: %q", split, err, data)
+			}
+			if sv.accepted != tv.accepted || (tv.accepted && sv != tv) {
+				t.Fatalf("tornago reads the input differently when split at %d:\nwhole %v\nsplit %v\ninput: %q", split, tv, sv, data)
+			}
 		}
 		nv := netHTTPView(data)
 		if tv.accepted != nv.accepted {
