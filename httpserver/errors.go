@@ -9,6 +9,7 @@ type ParseError struct {
 	Reason string // e.g. "duplicate Content-Length"
 }
 
+// Error returns the reason, prefixed with the package name.
 func (e *ParseError) Error() string { return "httpserver: " + e.Reason }
 
 // The parser's errors are values built once: rejecting hostile input must
