@@ -66,7 +66,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // the requests reach their handlers
 	sent := time.Now()
-	tg.cmd.Process.Signal(syscall.SIGTERM)
+	tg.sigterm()
 
 	// Idle connections close promptly (EOF, well before the handlers end).
 	for i, c := range idles {

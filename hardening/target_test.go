@@ -94,6 +94,11 @@ func startTarget(t *testing.T, prefix []string, args ...string) *target {
 		select {
 		case <-tg.done:
 		default:
+			// The server itself too: under strace it is not cmd's process,
+			// and Wait waits for the stderr it holds.
+			if tg.pid > 0 {
+				syscall.Kill(tg.pid, syscall.SIGKILL)
+			}
 			tg.cmd.Process.Kill()
 			<-tg.done
 		}
@@ -132,7 +137,7 @@ func tail(s string, n int) string {
 // stop sends SIGTERM and returns the exit code (fatal past wait).
 func (tg *target) stop(wait time.Duration) int {
 	tg.t.Helper()
-	tg.cmd.Process.Signal(syscall.SIGTERM)
+	tg.sigterm()
 	select {
 	case <-tg.done:
 	case <-time.After(wait):
@@ -146,6 +151,11 @@ func (tg *target) stop(wait time.Duration) int {
 		tg.t.Fatalf("target: %v", tg.err)
 	}
 	return 0
+}
+
+// sigterm signals the server process (not strace, when traced).
+func (tg *target) sigterm() {
+	syscall.Kill(tg.pid, syscall.SIGTERM)
 }
 
 func (tg *target) alive() bool {

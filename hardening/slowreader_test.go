@@ -1,0 +1,130 @@
+package hardening
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The slow-reader test's limits.
+const (
+	// slowTimeout is the target's idle and request timeout here: the
+	// time after which a client that stopped reading is dropped.
+	slowTimeout = 3 * time.Second
+	// writeCap is iostream's default write-buffer cap.
+	writeCap = 4 << 20
+	// rssAllowance bounds the target's growth while a client refuses to
+	// read: the write cap, one response being built (1 MiB), the read
+	// buffer, and the Go heap's slack (GOGC doubles the live heap).
+	rssAllowance = 6*writeCap + 8<<20
+	// dropWithin is how long a connection may outlive its client's last
+	// read: the timeout, a second timer period (the idle timer is armed
+	// when the response is queued and may re-arm once; observed: a 3 s
+	// timeout drops at about 6 s), and slack.
+	dropWithin = 2*slowTimeout + 2*time.Second
+)
+
+// slowTarget starts a target whose idle and request timeouts are
+// slowTimeout, and returns it with its descriptor count (from /proc,
+// without any client connection) and resident memory at rest.
+func slowTarget(t *testing.T) (tg *target, procBase, rss0 int) {
+	tg = startTarget(t, nil, "-idle-timeout", slowTimeout.String(), "-request-timeout", slowTimeout.String())
+	base := tg.stats()
+	return tg, base.FDs - 1, tg.rssKiB() // the stats connection counted once
+}
+
+// finishSlow checks the target still serves and exits cleanly.
+func finishSlow(t *testing.T, tg *target) {
+	t.Helper()
+	expectServes(t, tg)
+	if code := tg.stop(5 * time.Second); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+}
+
+// waitAccepted waits until the target holds more than base descriptors.
+func waitAccepted(t *testing.T, tg *target, base int) time.Time {
+	t.Helper()
+	if !waitFor(2*time.Second, func() bool { return tg.fds() > base }) {
+		t.Fatal("the connection was not accepted")
+	}
+	return time.Now()
+}
+
+// TestSlowReaderPipelined pipelines requests for large responses and
+// reads none: the server must queue no more than about the write cap,
+// stop reading the requests, and drop the connection at the timeout.
+func TestSlowReaderPipelined(t *testing.T) {
+	tg, procBase, rss0 := slowTarget(t)
+	// 200 requests for 1 MiB each: 200 MiB if the server answered them
+	// all into memory (small enough not to hurt the machine when it
+	// does); 8 KB of requests.
+	const requests, size = 200, 1 << 20
+	c := dial(t, tg.addr)
+	var req bytes.Buffer
+	for range requests {
+		fmt.Fprintf(&req, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", size)
+	}
+	var written atomic.Int64
+	go func() {
+		c.SetWriteDeadline(time.Now().Add(2 * slowTimeout))
+		n, _ := c.Write(req.Bytes())
+		written.Store(int64(n))
+	}()
+	start := waitAccepted(t, tg, procBase)
+	peak := 0
+	waitFor(slowTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
+	t.Logf("target RSS peak +%d KiB while the client does not read (allowance %d KiB)", peak, rssAllowance/1024)
+	if peak*1024 > rssAllowance {
+		t.Errorf("target RSS grew %d KiB with a client not reading 200 pipelined 1 MiB responses; allowance %d KiB", peak, rssAllowance/1024)
+	}
+	if !waitFor(dropWithin, func() bool { return tg.fds() <= procBase }) {
+		t.Errorf("connection not dropped %v after the client stopped reading (fds %d, baseline %d)", time.Since(start), tg.fds(), procBase)
+	} else {
+		t.Logf("dropped after %v", time.Since(start).Round(time.Millisecond))
+	}
+	finishSlow(t, tg)
+}
+
+// TestSlowReaderBigResponse: one finished 64 MiB response the client never
+// reads sits in the stream's buffer until the idle timeout drops it.
+func TestSlowReaderBigResponse(t *testing.T) {
+	tg, procBase, _ := slowTarget(t)
+	c := dial(t, tg.addr)
+	fmt.Fprintf(c, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 64<<20)
+	start := waitAccepted(t, tg, procBase)
+	if !waitFor(dropWithin, func() bool { return tg.fds() <= procBase }) {
+		t.Errorf("connection not dropped %v after the request", time.Since(start))
+	}
+	t.Logf("dropped after %v (idle timeout %v)", time.Since(start).Round(time.Millisecond), slowTimeout)
+	finishSlow(t, tg)
+}
+
+// TestSlowReaderStream: a 100 MiB response streamed with back-pressure
+// (each chunk written once the last reached the kernel) to a client that
+// reads none. Memory stays bounded and the request timeout cuts it.
+func TestSlowReaderStream(t *testing.T) {
+	tg, procBase, rss0 := slowTarget(t)
+	c := dial(t, tg.addr)
+	fmt.Fprintf(c, "GET /stream?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 100<<20)
+	start := waitAccepted(t, tg, procBase)
+	peak := 0
+	waitFor(slowTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
+	t.Logf("target RSS peak +%d KiB (allowance %d KiB)", peak, rssAllowance/1024)
+	if peak*1024 > rssAllowance {
+		t.Errorf("target RSS grew %d KiB; allowance %d KiB", peak, rssAllowance/1024)
+	}
+	if !waitFor(dropWithin, func() bool { return tg.fds() <= procBase }) {
+		t.Errorf("connection not dropped %v after the request", time.Since(start))
+	}
+	t.Logf("dropped after %v (request timeout %v)", time.Since(start).Round(time.Millisecond), slowTimeout)
+	// The client sees what was in flight, then the cut, not 100 MiB.
+	c.SetReadDeadline(time.Now().Add(ioTimeout))
+	if n, _ := io.Copy(io.Discard, c); n >= 100<<20 {
+		t.Errorf("the whole response arrived (%d bytes)", n)
+	}
+	finishSlow(t, tg)
+}
