@@ -162,11 +162,11 @@ func Example_hooks() {
 	}
 	c := webtest.NewClient(nil, app)
 	r := c.Get("/api")
-	fmt.Println(r.Status, r.Text())
+	fmt.Println(r.Status, r.Get("Cache-Control"), r.Text())
 	r = c.Get("/api", "X-Api-Key", "k")
 	fmt.Println(r.Get("Cache-Control"), r.Text())
 	// Output:
-	// 401 {"reason":"Unauthorized","status":401}
+	// 401 no-store {"reason":"Unauthorized","status":401}
 	// no-store secret data
 }
 

@@ -57,10 +57,7 @@ func (h *RequestHandler) execute(matchErr error) {
 			h.release()
 		}
 	}()
-	h.Clear()
-	if h.ht.defaultHeaders {
-		h.self.(defaultHeadersHook).SetDefaultHeaders()
-	}
+	h.Clear() // the default headers, then the handler's SetDefaultHeaders
 	err := matchErr
 	if err == nil {
 		err = h.app.chain(h)
@@ -169,8 +166,9 @@ func (h *RequestHandler) handleError(err error) {
 	}
 }
 
-// SendError discards the unsent output and sends the error page of status
-// through WriteError (the handler's own, or Tornado's default page). The
+// SendError discards the unsent output, resets the headers with Clear (so
+// the page keeps what SetDefaultHeaders sets, as in Tornado) and sends the
+// error page of status through WriteError (the handler's own, or Tornado's default page). The
 // optional error is passed on to WriteError; with ServeTraceback the
 // default page shows it. If the headers were already flushed, it can only
 // finish the response.
@@ -186,7 +184,7 @@ func (h *RequestHandler) SendError(status int, errs ...error) error {
 		h.app.logger().Error("Cannot send error response after headers written: " + h.requestSummary())
 		return h.Finish()
 	}
-	h.Clear()
+	h.clearForError() // re-runs SetDefaultHeaders, as Tornado's clear()
 	reason := ""
 	var he *HTTPError
 	if errors.As(err, &he) {

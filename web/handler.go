@@ -46,6 +46,7 @@ type RequestHandler struct {
 	onWorker       bool // a blocking handler on a pool goroutine
 	closeWatched   bool
 	executing      bool        // inside execute: the sink's Finish waits for its end
+	inDefaults     bool        // inside SetDefaultHeaders: Clear does not re-run it
 	finished       atomic.Bool // read by the loop's close callback
 	closed         atomic.Bool // the client went away
 

@@ -28,8 +28,13 @@ const (
 )
 
 // Clear resets the status to 200, the headers to the defaults (Server,
-// Content-Type text/html) and discards the buffered body. Cookies set on the
-// response are kept, as in Tornado.
+// Content-Type text/html) and discards the buffered body, then runs the
+// handler's SetDefaultHeaders, if it has one, as Tornado's clear() does: so
+// SendError's error pages keep the headers SetDefaultHeaders sets. (Date,
+// Tornado's third default header, is added when the head is sent, from the
+// server's cached clock, unless the handler set one.) Cookies set on the
+// response are kept, as in Tornado. A Clear inside SetDefaultHeaders does
+// not run it again.
 func (h *RequestHandler) Clear() {
 	if h.out == nil {
 		return
@@ -42,6 +47,27 @@ func (h *RequestHandler) Clear() {
 	if h.x != nil {
 		h.x.reason = ""
 	}
+	if h.ht != nil && h.ht.defaultHeaders && !h.inDefaults {
+		h.inDefaults = true
+		defer func() { h.inDefaults = false }()
+		h.self.(defaultHeadersHook).SetDefaultHeaders()
+	}
+}
+
+// clearForError is SendError's Clear: a panic in SetDefaultHeaders is
+// logged and the error page goes out with the plain default headers, since
+// the page may be the report of that very panic.
+func (h *RequestHandler) clearForError() {
+	defer func() {
+		if v := recover(); v != nil {
+			h.inDefaults = false
+			h.app.logUncaught(h, newPanicError(v), "Uncaught exception in SetDefaultHeaders")
+			h.inDefaults = true // plain defaults only
+			h.Clear()
+			h.inDefaults = false
+		}
+	}()
+	h.Clear()
 }
 
 // SetStatus sets the response status and, optionally, its reason phrase.
