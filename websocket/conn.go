@@ -79,7 +79,6 @@ type Conn struct {
 
 	timer      ioloop.Timer // ping / ping-timeout / close-timeout
 	timerState byte
-	pingSent   time.Time
 	pongSeen   bool
 }
 
@@ -89,9 +88,6 @@ const (
 	timerPong
 	timerClose
 )
-
-// maxFrameHeader is the longest frame header: 2 + 8 length + 4 mask.
-const maxFrameHeader = 14
 
 // bufPool holds scratch buffers for outgoing frames, returned after each
 // write: Stream.Write does not keep its argument.
@@ -119,8 +115,16 @@ func newConn(s *iostream.IOStream, cb callbacks, opts Options, client bool) *Con
 // start begins reading frames and pinging.
 func (c *Conn) start() {
 	c.stream.SetCloseCallback(c.onStreamClosed)
-	c.stream.SetDataHandler(c.onData)
-	if c.opts.PingInterval > 0 {
+	// From a loop callback: start runs inside the HTTP server's own data
+	// handler (the handshake), and a raw handler set during another's call
+	// is offered the input that came with the handshake only once more
+	// input arrives; set afresh, the stream offers it at once.
+	c.loop.AddCallback(func() {
+		if !c.closed {
+			c.stream.SetDataHandler(c.onData)
+		}
+	})
+	if c.opts.PingInterval > 0 && !c.closeSent {
 		c.timerState = timerPing
 		c.loop.ScheduleAfter(&c.timer, c.opts.PingInterval)
 	}

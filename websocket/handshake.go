@@ -51,7 +51,7 @@ func SameHostOrigin(origin, host string) bool {
 	if err != nil {
 		return false
 	}
-	return strings.ToLower(u.Host) == strings.ToLower(host)
+	return strings.EqualFold(u.Host, host)
 }
 
 // checkRequest applies Tornado's handshake checks in its order: Upgrade
