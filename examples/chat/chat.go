@@ -124,10 +124,16 @@ func newID() string {
 
 // newApp builds the chat application over the templates in files.
 func newApp(files fs.FS, debug bool) (*web.Application, error) {
+	app, _, err := newAppRoom(files, debug)
+	return app, err
+}
+
+// newAppRoom is newApp that also returns the room, for tests.
+func newAppRoom(files fs.FS, debug bool) (*web.Application, *room, error) {
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	r := newRoom()
-	return web.NewApplication([]web.Rule{
+	app, err := web.NewApplication([]web.Rule{
 		{Pattern: "/", Handler: &MainHandler{Room: r}},
 		{Pattern: "/chatsocket", Handler: &ChatSocketHandler{
 			Handler: websocket.Handler{Compression: &websocket.CompressionOptions{}}, Room: r}},
@@ -137,4 +143,18 @@ func newApp(files fs.FS, debug bool) (*web.Application, error) {
 		XSRFCookies:  true,
 		Debug:        debug,
 	})
+	return app, r, err
+}
+
+// compressed counts the sockets in the room with permessage-deflate on.
+func (r *room) compressed() (on, all int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for w := range r.waiters {
+		if w.Conn().Compressed() {
+			on++
+		}
+		all++
+	}
+	return on, all
 }
