@@ -20,6 +20,8 @@ import (
 // safe for concurrent use.
 type Application struct {
 	settings Settings
+	// settingsDict is Tornado's settings dictionary (RequestHandler.Settings).
+	settingsDict map[string]any
 
 	hosts       []*hostRules // AddHandlers, in order
 	wildcard    []*route     // static routes, then the constructor's rules
@@ -55,6 +57,11 @@ func NewApplication(rules []Rule, settings Settings) (*Application, error) {
 		named:    make(map[string]*route),
 		closed:   make(chan struct{}),
 	}
+	dict, err := app.settings.settingsMap()
+	if err != nil {
+		return nil, err
+	}
+	app.settingsDict = dict
 	app.baseCtx, app.stop = context.WithCancel(context.Background())
 	app.statics = newStaticVersions(&app.settings)
 	app.templates = newTemplateCache(&app.settings)

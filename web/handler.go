@@ -126,9 +126,6 @@ func (h *RequestHandler) init(app *Application, rt *route, self Handler, s sink,
 // Application returns the application serving the request.
 func (h *RequestHandler) Application() *Application { return h.app }
 
-// Settings returns the application's settings (read only).
-func (h *RequestHandler) Settings() *Settings { return &h.app.settings }
-
 // Handler returns the user's handler value that embeds h (for middleware).
 func (h *RequestHandler) Handler() Handler { return h.self }
 

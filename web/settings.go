@@ -114,6 +114,12 @@ type Settings struct {
 	// BlockingWorkers bounds the goroutines running blocking handlers;
 	// default 64 per CPU.
 	BlockingWorkers int
+
+	// Extra holds the application's own settings (Tornado's extra keyword
+	// arguments to Application, such as "blog_title"), which handlers and
+	// templates read through RequestHandler.Settings, as handler.settings.
+	// A name of a built-in setting here is an error of NewApplication.
+	Extra map[string]any
 }
 
 // AutoescapeNone turns template autoescaping off (Tornado's autoescape=None).
@@ -122,6 +128,13 @@ const AutoescapeNone = "None"
 func (s *Settings) serveTraceback() bool  { return s.ServeTraceback || s.Debug }
 func (s *Settings) templateCache() bool   { return !s.NoTemplateCache && !s.Debug }
 func (s *Settings) staticHashCache() bool { return !s.NoStaticHashCache && !s.Debug }
+func (s *Settings) xsrfVersion() int {
+	if s.XSRFCookieVersion == 1 {
+		return 1
+	}
+	return 2
+}
+
 func (s *Settings) xsrfCookieName() string {
 	if s.XSRFCookieName != "" {
 		return s.XSRFCookieName

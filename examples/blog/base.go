@@ -9,9 +9,6 @@ import (
 	"github.com/tornago/tornago/web"
 )
 
-// templateSettings is what templates read as handler.settings.
-var templateSettings = map[string]any{"blog_title": blogTitle}
-
 // baseHandler is the demo's BaseHandler: the signed-in author from the
 // signed cookie, the blog's error pages. Every blog handler talks to the
 // database, so every one is blocking: it runs on the worker pool, never
@@ -21,12 +18,6 @@ type baseHandler struct {
 	web.Blocking
 	Blog *blog
 }
-
-// Settings is what templates see as handler.settings: Tornado's settings
-// dictionary, of which the templates read "blog_title". (web.Settings is a
-// struct, which a template cannot index by name; the application's own
-// settings stay reachable through Application().Settings().)
-func (h *baseHandler) Settings() map[string]any { return templateSettings }
 
 // GetCurrentUser returns the author whose id the signed cookie holds, or
 // nil.

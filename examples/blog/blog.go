@@ -94,5 +94,6 @@ func newApplication(db store.Store, o options) (*web.Application, error) {
 		LoginURL:       "/auth/login",
 		DefaultHandler: &notFoundHandler{baseHandler{Blog: b}},
 		Logger:         o.logger,
+		Extra:          map[string]any{"blog_title": blogTitle}, // handler.settings["blog_title"]
 	})
 }
