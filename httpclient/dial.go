@@ -84,7 +84,7 @@ func (d *dialer) connect(a netip.Addr) {
 		family = unix.AF_INET6
 		sa = &unix.SockaddrInet6{Port: d.port, Addr: a.As16()}
 	}
-	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fd, err := newSocket(family)
 	if err != nil {
 		d.finish(nil, fmt.Errorf("httpclient: socket: %w", err))
 		return

@@ -49,7 +49,7 @@ func startTLSDial(loop *ioloop.IOLoop, host string, port int, cfg *tls.Config, d
 			loop.AddCallback(func() { d.finish(nil, fmt.Errorf("httpclient: tls handshake with %s: %w", addr, err)) })
 			return
 		}
-		fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		fds, err := socketPair()
 		if err != nil {
 			tc.Close()
 			loop.AddCallback(func() { d.finish(nil, fmt.Errorf("httpclient: socketpair: %w", err)) })
