@@ -77,6 +77,11 @@ type Conn struct {
 	closeCode     int
 	closeReason   string
 
+	// batch gathers the frames written while a read batch is handled
+	// (echoes, pongs), sent in one write at its end; nil otherwise.
+	batch    *[]byte
+	batching bool
+
 	timer      ioloop.Timer // ping / ping-timeout / close-timeout
 	timerState byte
 	pongSeen   bool
@@ -154,6 +159,8 @@ func (c *Conn) SetNoDelay(on bool) error { return c.stream.SetNoDelay(on) }
 
 // onData is the stream's raw-mode handler: it consumes whole frames.
 func (c *Conn) onData(data []byte) int {
+	c.batching = true
+	defer c.flush()
 	consumed := 0
 	for !c.closed && !c.closeReceived {
 		limit := c.opts.MaxMessageSize - len(c.msgBuf)
@@ -269,6 +276,7 @@ func (c *Conn) receivedClose(p []byte) error {
 		}
 		c.sendClose(echo, "")
 	}
+	c.sendBatch()
 	c.stream.PauseReading()
 	c.stream.Write(nil, func(error) { c.stream.Close() })
 	return nil
@@ -287,6 +295,7 @@ func (c *Conn) fail(err error) {
 	if !c.closeSent {
 		c.sendClose(code, reason)
 	}
+	c.sendBatch()
 	c.stream.PauseReading()
 	c.stream.Write(nil, func(error) { c.stream.Close() })
 }
@@ -397,11 +406,46 @@ func (c *Conn) writeFrame(op byte, payload []byte, rsv1 bool) {
 	if c.client {
 		_, _ = rand.Read(key[:])
 	}
+	if c.batching {
+		if c.batch == nil {
+			c.batch = bufPool.Get().(*[]byte)
+			*c.batch = (*c.batch)[:0]
+		}
+		*c.batch = appendFrame(*c.batch, op, true, rsv1, payload, c.client, key)
+		if len(*c.batch) >= maxBatch {
+			c.sendBatch()
+		}
+		return
+	}
 	bp := bufPool.Get().(*[]byte)
 	b := appendFrame((*bp)[:0], op, true, rsv1, payload, c.client, key)
 	c.stream.Write(b, nil)
 	*bp = b[:0]
 	putBuf(bp)
+}
+
+// maxBatch is the size at which batched frames are sent without waiting
+// for the end of the read batch: a write of 64 KiB already amortises the
+// system call.
+const maxBatch = 64 << 10
+
+// sendBatch writes the batched frames.
+func (c *Conn) sendBatch() {
+	if c.batch == nil {
+		return
+	}
+	if len(*c.batch) > 0 {
+		c.stream.Write(*c.batch, nil)
+	}
+	*c.batch = (*c.batch)[:0]
+	putBuf(c.batch)
+	c.batch = nil
+}
+
+// flush ends a read batch: what it wrote goes out in one write.
+func (c *Conn) flush() {
+	c.batching = false
+	c.sendBatch()
 }
 
 func (c *Conn) onTimer() {

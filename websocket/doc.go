@@ -59,5 +59,6 @@
 // An idle socket is a Conn (about 200 bytes), its handler struct and the
 // stream: no goroutine and no buffer. Partial frames wait in the stream's
 // buffer; fragments of a message are gathered in a slice freed when the
-// message is complete.
+// message is complete. The frames a socket writes while it handles one
+// read (echoes, pongs) go out in one write when the read is done.
 package websocket
