@@ -18,10 +18,13 @@
 //	/slow?ms=M   finishes asynchronously after M ms
 //	/never       never finishes (for RequestTimeout)
 //	/upload      answers the body's length
-//	/debug/stats JSON: goroutines, fds, rss_kib, connections
+//	/debug/stats JSON: goroutines, fds, rss_kib, heap_kib, connections
+//	/debug/gc    runs debug.FreeOSMemory, then answers as /debug/stats
+//	/debug/heap  a pprof heap profile (after a GC), for `go tool pprof`
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -31,6 +34,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -144,6 +149,8 @@ func newMux() httpserver.Handler {
 		"/never":       func(*httpserver.ResponseWriter, *httpserver.Request) {},
 		"/upload":      upload,
 		"/debug/stats": stats,
+		"/debug/gc":    freeOS,
+		"/debug/heap":  heapProfile,
 	}
 	// The activity labels are built once: SetActivity stores a string.
 	labels := make(map[string]string, len(routes))
@@ -226,16 +233,38 @@ func upload(w *httpserver.ResponseWriter, r *httpserver.Request) {
 	w.Finish()
 }
 
+func heapProfile(w *httpserver.ResponseWriter, _ *httpserver.Request) {
+	runtime.GC()
+	var b bytes.Buffer
+	if err := pprof.Lookup("heap").WriteTo(&b, 0); err != nil {
+		w.SetStatus(500, "")
+	}
+	w.Write(b.Bytes())
+	w.Finish()
+}
+
 // Stats is what /debug/stats reports.
 type Stats struct {
 	Goroutines  int `json:"goroutines"`
 	FDs         int `json:"fds"`
 	RSSKiB      int `json:"rss_kib"`
+	HeapKiB     int `json:"heap_kib"` // live heap objects
 	Connections int `json:"connections"`
 }
 
+// freeOS collects garbage and returns free memory to the OS: an idle
+// server allocates nothing, so the runtime would otherwise wait for its
+// two-minute forced GC. What RSS remains after it is what the server
+// really keeps.
+func freeOS(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	debug.FreeOSMemory()
+	stats(w, r)
+}
+
 func stats(w *httpserver.ResponseWriter, _ *httpserver.Request) {
-	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB()}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB(), HeapKiB: int(ms.HeapAlloc >> 10)}
 	if statsServer != nil {
 		st.Connections = statsServer.Connections()
 	}
