@@ -81,6 +81,7 @@ type Conn struct {
 	// (echoes, pongs), sent in one write at its end; nil otherwise.
 	batch    *[]byte
 	batching bool
+	paused   bool // PauseReading: no more messages until ResumeReading
 
 	timer      ioloop.Timer // ping / ping-timeout / close-timeout
 	timerState byte
@@ -162,7 +163,7 @@ func (c *Conn) onData(data []byte) int {
 	c.batching = true
 	defer c.flush()
 	consumed := 0
-	for !c.closed && !c.closeReceived {
+	for !c.closed && !c.closeReceived && !c.paused {
 		limit := c.opts.MaxMessageSize - len(c.msgBuf)
 		f, n, err := readFrame(data[consumed:], limit, c.deflate)
 		if err != nil {
@@ -333,6 +334,36 @@ func (c *Conn) sendClose(code int, reason string) {
 		p = append(p, reason...)
 	}
 	c.writeFrame(opClose, p, false)
+}
+
+// PauseReading stops delivering messages (and reading frames, pings
+// included) after the current one, until ResumeReading: Tornado's
+// coroutine on_message, where the next message waits for the last one's
+// work. Call it from OnMessage before starting asynchronous work, and
+// ResumeReading on the loop when it is done.
+func (c *Conn) PauseReading() {
+	if !c.paused {
+		c.paused = true
+		c.stream.PauseReading()
+	}
+}
+
+// ResumeReading undoes PauseReading; frames that arrived meanwhile are
+// handled from a loop callback.
+func (c *Conn) ResumeReading() {
+	if c.paused {
+		c.paused = false
+		c.stream.ResumeReading()
+	}
+}
+
+// Flush calls cb (on the loop) once everything written so far has been
+// handed to the kernel, or with the error that closed the connection: the
+// completion of Tornado's write_message Future, for a writer that wants
+// to wait for slow readers.
+func (c *Conn) Flush(cb func(error)) {
+	c.sendBatch()
+	c.stream.Write(nil, cb)
 }
 
 // Ping sends a ping with data (at most 125 bytes).

@@ -187,3 +187,42 @@ func TestDialRules(t *testing.T) {
 		t.Fatalf("client sent %x (%v)", sent, err)
 	}
 }
+
+// slowSocket answers "slow" 50 ms later, pausing reading meanwhile, so the
+// next message's answer comes after it (Tornado's coroutine on_message).
+type slowSocket struct {
+	Handler
+	flushed chan error
+}
+
+func (h *slowSocket) OnMessage(data []byte, binary bool) error {
+	msg := string(data)
+	if msg != "slow" {
+		return h.WriteMessage(msg)
+	}
+	c := h.Conn()
+	c.PauseReading()
+	c.Loop().CallLater(50*time.Millisecond, func() {
+		_ = c.WriteMessage("slow done")
+		c.Flush(func(err error) { h.flushed <- err })
+		c.ResumeReading()
+	})
+	return nil
+}
+
+func TestPauseReading(t *testing.T) {
+	flushed := make(chan error, 1)
+	addr := startServer(t, []web.Rule{{Pattern: "/slow", Handler: &slowSocket{flushed: flushed}}})
+	c := dialRaw(t, addr, "/slow", "")
+	c.send(bitFin|opText, []byte("slow"), true)
+	c.send(bitFin|opText, []byte("next"), true)
+	c.send(bitFin|opPing, []byte("p"), true)
+	for _, want := range []string{"slow done", "next", "p"} {
+		if _, p := c.recv(); string(p) != want {
+			t.Fatalf("got %q, want %q", p, want)
+		}
+	}
+	if err := <-flushed; err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+}
