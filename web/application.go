@@ -42,8 +42,9 @@ type Application struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	mu      sync.Mutex
-	servers []*httpserver.HTTPServer
+	mu        sync.Mutex
+	servers   []*httpserver.HTTPServer
+	reloading bool // Autoreload's watcher started
 }
 
 // NewApplication compiles rules and settings into an Application. Rules
@@ -213,9 +214,16 @@ func (app *Application) Listen(port int, address string, opts ...httpserver.Opti
 }
 
 // NewServer returns a loop server for the application, not yet listening,
-// for Bind and Start(n) with several loops. Shutdown stops it too.
+// for Bind and Start(n) with several loops. Shutdown stops it too. With
+// Settings.Debug or Settings.Autoreload it starts Autoreload (as Listen
+// does, through it).
 func (app *Application) NewServer(opts httpserver.Options) *httpserver.HTTPServer {
 	srv := httpserver.New(app.ServerHandler(), opts)
+	if app.settings.autoreload() {
+		if err := Autoreload(app); err != nil {
+			app.logger().Error(err.Error())
+		}
+	}
 	app.mu.Lock()
 	app.servers = append(app.servers, srv)
 	app.mu.Unlock()

@@ -42,6 +42,10 @@
 // worker pool, for database and other blocking calls, and their responses
 // still go out through the loop in request order.
 //
+// Settings.Debug is Tornado's debug mode: templates reloaded, static
+// versions recomputed, tracebacks on error pages, and Autoreload, which
+// re-executes the program in place when its binary is rebuilt.
+//
 // Template namespaces keep Tornado's names (handler, request, current_user,
 // locale, _, static_url, xsrf_form_html, reverse_url, modules), so Tornado
 // templates port with few changes.

@@ -13,9 +13,14 @@ import (
 // without templates, static files, signed cookies or XSRF protection.
 type Settings struct {
 	// Debug turns on what Tornado's debug does: templates are reloaded on
-	// every request, static file versions are not cached, and error pages
-	// show the error and its stack (ServeTraceback).
+	// every request, static file versions are not cached, error pages
+	// show the error and its stack (ServeTraceback), and a rebuilt binary
+	// re-executes itself (Autoreload, started by Listen and NewServer).
 	Debug bool
+
+	// Autoreload makes Listen and NewServer start Autoreload: the program
+	// re-executes itself when its binary changes. Debug implies it.
+	Autoreload bool
 
 	// ServeTraceback makes the default error page show the error and, for a
 	// panic, its stack, as text/plain. Debug implies it.
@@ -125,6 +130,7 @@ type Settings struct {
 // AutoescapeNone turns template autoescaping off (Tornado's autoescape=None).
 const AutoescapeNone = "None"
 
+func (s *Settings) autoreload() bool      { return s.Autoreload || s.Debug }
 func (s *Settings) serveTraceback() bool  { return s.ServeTraceback || s.Debug }
 func (s *Settings) templateCache() bool   { return !s.NoTemplateCache && !s.Debug }
 func (s *Settings) staticHashCache() bool { return !s.NoStaticHashCache && !s.Debug }

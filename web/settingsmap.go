@@ -11,7 +11,7 @@ import (
 func (s *Settings) settingsMap() (map[string]any, error) {
 	m := map[string]any{
 		"debug":                   s.Debug,
-		"autoreload":              s.Debug,
+		"autoreload":              s.autoreload(),
 		"serve_traceback":         s.serveTraceback(),
 		"compiled_template_cache": s.templateCache(),
 		"static_hash_cache":       s.staticHashCache(),

@@ -31,7 +31,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.address, "address", "", "listen on this address (all interfaces when empty)")
 	fs.StringVar(&c.db, "db", "", "database: empty for SQLite in -data, a postgres:// URL, or sqlite:PATH")
 	fs.StringVar(&c.data, "data", "./blog-data", "data directory: the SQLite database and the generated cookie secret")
-	fs.BoolVar(&c.debug, "debug", false, "debug mode: templates and static files read from ./templates on every change, tracebacks in error pages")
+	fs.BoolVar(&c.debug, "debug", false, "debug mode: templates and static files read from ./templates on every change, tracebacks in error pages, restart when the binary is rebuilt")
 	fs.BoolVar(&c.xheaders, "xheaders", false, "trust X-Real-Ip/X-Forwarded-For/X-Forwarded-Proto (behind a proxy such as nginx)")
 	fs.StringVar(&c.cookieSecret, "cookie_secret", "", "key signing the login cookie; generated and kept in -data when empty; give all instances behind one proxy the same one")
 	fs.StringVar(&c.logging, "logging", "info", "log level: debug, info, warning, error or none")
