@@ -3,9 +3,7 @@ package websocket
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -162,8 +160,5 @@ func (c *rawClient) expectEOF() {
 func closePayload(code int, reason string) []byte {
 	return append(binary.BigEndian.AppendUint16(nil, uint16(code)), reason...)
 }
-
-var _ = fmt.Sprint
-var _ = context.Background
 
 func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }

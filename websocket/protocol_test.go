@@ -1,7 +1,6 @@
 package websocket
 
 import (
-	"bytes"
 	"io"
 	"net"
 	"net/http"
@@ -232,5 +231,3 @@ func TestWrapMissing(t *testing.T) {
 		t.Fatalf("status %d", c.resp.StatusCode)
 	}
 }
-
-var _ = bytes.Equal
