@@ -204,7 +204,7 @@ func (d *dial) connect(a netip.Addr, port int) {
 		family = unix.AF_INET6
 		sa = &unix.SockaddrInet6{Port: port, Addr: a.As16()}
 	}
-	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fd, err := newSocket(family)
 	if err != nil {
 		d.fail(fmt.Errorf("websocket: socket: %w", err))
 		return
