@@ -78,8 +78,12 @@ func (h *Handler) Get(args ...string) error {
 		return err
 	}
 	h.conn = c
+	// Finish the web layer's side now, while the server's Request is still
+	// valid, so the access log reads "101 GET /path" with its time; the
+	// bytes have gone out already, and what web writes goes nowhere.
+	h.SetStatus(101)
+	_ = h.Finish()
 	h.Request = req
-	h.SetStatus(101) // for the access log; the web layer's own response goes nowhere
 	if err := h.callOpen(self, args); err != nil {
 		c.logger.Error("websocket: uncaught error in Open", "err", err)
 		c.Close(CloseInternalError, "")
