@@ -36,9 +36,11 @@ func TestFaults(t *testing.T) {
 	t.Run("ResetMidResponse", func(t *testing.T) {
 		c := dial(t, tg.addr)
 		fmt.Fprintf(c, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 64<<20)
+		t0 := time.Now()
 		if _, err := io.CopyN(io.Discard, c, 1<<20); err != nil {
 			t.Fatalf("reading the first MiB: %v", err)
 		}
+		t.Logf("first MiB of a 64 MiB /big after %v", time.Since(t0))
 		c.(*net.TCPConn).SetLinger(0)
 		c.Close()
 		// The same with the streaming handler, whose writes are pending.

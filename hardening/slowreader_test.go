@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -74,12 +78,16 @@ func TestSlowReaderPipelined(t *testing.T) {
 	tg, procBase, rss0 := slowTarget(t)
 	// 200 requests for 1 MiB each: 200 MiB if the server answered them
 	// all into memory (small enough not to hurt the machine when it
-	// does); 8 KB of requests.
-	const requests, size = 200, 1 << 20
+	// does); then 20,000 small ones (540 KB), more than the server reads
+	// at once, so that its pausing shows in its socket's receive queue.
+	const requests, size, small = 200, 1 << 20, 20000
 	c := dial(t, tg.addr)
 	var req bytes.Buffer
 	for range requests {
 		fmt.Fprintf(&req, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", size)
+	}
+	for range small {
+		req.WriteString("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
 	}
 	var written atomic.Int64
 	go func() {
@@ -91,6 +99,17 @@ func TestSlowReaderPipelined(t *testing.T) {
 	peak := 0
 	waitFor(slowTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
 	checkRSS(t, peak, "with a client not reading 200 pipelined 1 MiB responses")
+	// Reading paused: the requests all fit in the socket buffers, so the
+	// client's writes cannot show it; the server socket's receive queue
+	// (/proc/net/tcp rx_queue) does: bytes the server has not read.
+	unread, err := serverRecvQ(tg.addr, c.LocalAddr().String())
+	if err != nil {
+		t.Fatalf("reading /proc/net/tcp: %v", err)
+	}
+	t.Logf("requests left unread in the server's socket: %d of %d bytes (client wrote %d)", unread, req.Len(), written.Load())
+	if unread == 0 {
+		t.Error("the server read every pipelined request while its output was over the write cap")
+	}
 	if !waitFor(slack(dropWithin), func() bool { return tg.fds() <= procBase }) {
 		t.Errorf("connection not dropped %v after the client stopped reading (fds %d, baseline %d)", time.Since(start), tg.fds(), procBase)
 	} else {
@@ -134,4 +153,32 @@ func TestSlowReaderStream(t *testing.T) {
 		t.Errorf("the whole response arrived (%d bytes)", n)
 	}
 	finishSlow(t, tg)
+}
+
+// serverRecvQ returns the receive queue of the server's end of the TCP
+// connection from client to server (IPv4 loopback), from /proc/net/tcp.
+func serverRecvQ(server, client string) (int, error) {
+	sa, err := netip.ParseAddrPort(server)
+	if err != nil {
+		return 0, err
+	}
+	ca, err := netip.ParseAddrPort(client)
+	if err != nil {
+		return 0, err
+	}
+	b, err := os.ReadFile("/proc/net/tcp")
+	if err != nil {
+		return 0, err
+	}
+	local, remote := fmt.Sprintf(":%04X", sa.Port()), fmt.Sprintf(":%04X", ca.Port())
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) < 5 || !strings.HasSuffix(f[1], local) || !strings.HasSuffix(f[2], remote) {
+			continue
+		}
+		_, rx, _ := strings.Cut(f[4], ":")
+		n, err := strconv.ParseInt(rx, 16, 64)
+		return int(n), err
+	}
+	return 0, fmt.Errorf("no socket %s <- %s", server, client)
 }
