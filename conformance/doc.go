@@ -13,5 +13,6 @@
 // afterwards. Where net/http answers differently, the row carries a
 // netHTTP expectation and a comment naming the RFC 9110/9112 rule tornago
 // follows. Rows where tornago departs from the RFC without a security
-// consequence carry a knownIssue that is logged instead of failing.
+// consequence would carry a knownIssue, logged instead of failing (none
+// at present).
 package conformance

@@ -238,14 +238,11 @@ func headLines(data []byte) []string {
 //   - obs-fold (§5.2 MAY reject); a bare CR (§2.2); more than 100 fields
 //     (RFC 6585 §5);
 //   - a target that is not origin-form, "*" for OPTIONS (§3.2.4), or
-//     http(s) absolute-form; non-ASCII or "#" in the target (§3.2);
-//   - known issues (tornago departs from the RFC, reported): HTTP/1.x
-//     above 1.1 (§2.3 says serve as 1.1) and a Host reg-name with
-//     sub-delims (RFC 3986 §3.2.2).
+//     http(s) absolute-form; non-ASCII or "#" in the target (§3.2).
 //
 // tornago accepts, net/http refuses:
-//   - known issues: a "#" in the target (RFC 9112 §3.2 has no fragment),
-//     a "%" not followed by two hex digits in the target (RFC 3986 §2.1);
+//   - a chunk size whose leading zeros take it past 16 digits (§7.1:
+//     1*HEXDIG; tornago caps significant digits, net/http all digits);
 //   - one leading empty line (§2.2 SHOULD ignore it; net/http only does
 //     after a POST);
 //   - a Content-Length list of equal values (RFC 9110 §8.6);
@@ -269,10 +266,8 @@ func exception(data []byte, tv, nv view) string {
 			return "BWS before a chunk extension"
 		case strings.Contains(lower, "expect"):
 			return "Expect"
-		case strings.Contains(tv.target, "#"):
-			return "'#' in the target (known issue)"
-		case badPercent(tv.target):
-			return "malformed percent-encoding in the target (known issue)"
+		case strings.Contains(lower, "transfer-encoding") && zeroPaddedChunkSize(data):
+			return "leading zeros in a chunk size"
 		}
 		return ""
 	}
@@ -290,12 +285,6 @@ func exception(data []byte, tv, nv view) string {
 	if len(lines) > 100 {
 		return "more than 100 fields"
 	}
-	if rl := strings.TrimSuffix(lines[0], "\r"); strings.Contains(rl, " HTTP/1.") && !strings.HasSuffix(rl, " HTTP/1.1") && !strings.HasSuffix(rl, " HTTP/1.0") {
-		return "HTTP/1.x above 1.1 (known issue)"
-	}
-	if strings.ContainsAny(nv.host, "!$&'()*+,;=") {
-		return "Host reg-name with sub-delims (known issue)"
-	}
 	if nv.target == "*" && nv.method != "OPTIONS" {
 		return "asterisk-form is for OPTIONS only"
 	}
@@ -308,11 +297,19 @@ func exception(data []byte, tv, nv view) string {
 	return ""
 }
 
-// badPercent reports whether s has a "%" not followed by two hex digits.
-func badPercent(s string) bool {
-	hex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && (i+2 >= len(s) || !hex(s[i+1]) || !hex(s[i+2])) {
+// zeroPaddedChunkSize reports whether a line of data starts with more
+// than 16 hex digits, of which at most 15 are significant.
+func zeroPaddedChunkSize(data []byte) bool {
+	for _, line := range strings.Split(string(data), "\n") {
+		i := 0
+		for i < len(line) && strings.IndexByte("0123456789abcdefABCDEF", line[i]) >= 0 {
+			i++
+		}
+		z := 0
+		for z < i && line[z] == '0' {
+			z++
+		}
+		if i > 16 && i-z <= 15 {
 			return true
 		}
 	}

@@ -5,11 +5,12 @@ import "encoding/binary"
 // Byte classes of RFC 9110 and 9112, as lookup tables: the parser tests
 // each byte of a head once, by one load.
 const (
-	cToken = 1 << iota // tchar: ALPHA DIGIT and !#$%&'*+-.^_`|~
-	cVChar             // VCHAR 0x21-0x7E: the request-target's bytes
-	cValue             // field-vchar or SP/HTAB: a field value's bytes
-	cHost              // what a Host value (uri-host [":" port]) may contain
-	cHex               // HEXDIG
+	cToken  = 1 << iota // tchar: ALPHA DIGIT and !#$%&'*+-.^_`|~
+	cVChar              // VCHAR 0x21-0x7E: the request-target's bytes
+	cValue              // field-vchar or SP/HTAB: a field value's bytes
+	cHost               // what a Host value (uri-host [":" port]) may contain
+	cHex                // HEXDIG
+	cTarget             // a request-target's bytes but '%' and '#' (checked apart)
 )
 
 var chars [256]uint8
@@ -25,15 +26,18 @@ func init() {
 		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
 			m |= cToken
 		}
-		// reg-name, IPv4address, IP-literal and port (RFC 3986) without
-		// the comma: Tornado refuses it (two Host fields joined look the
-		// same).
+		// reg-name (unreserved, pct-encoded, sub-delims), IPv4address,
+		// IP-literal and port (RFC 3986 section 3.2.2), as Go's
+		// httpguts.ValidHostHeader. Two Host fields are refused apart.
 		switch c {
-		case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ';', '=', ':', '[', ']', '%':
+		case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '[', ']', '%':
 			m |= cHost
 		}
 		if c > 0x20 && c < 0x7f {
 			m |= cVChar
+			if c != '%' && c != '#' {
+				m |= cTarget
+			}
 		}
 		if (c >= 0x20 && c != 0x7f) || c == '\t' {
 			m |= cValue

@@ -16,7 +16,7 @@ const (
 // incrementally: it consumes what input it can and keeps its place.
 // Chunk lines must end in CRLF (a bare LF is refused: RFC 9112 errata
 // 7633 was declined, and Go refuses it too), sizes are 1*HEXDIG with at
-// most 16 digits, extensions are bounded, trailers are checked like header
+// most 15 significant digits (leading zeros are free), extensions are bounded, trailers are checked like header
 // fields, bounded and dropped.
 type chunkReader struct {
 	state   chunkState
@@ -26,7 +26,8 @@ type chunkReader struct {
 	trailer int   // trailer bytes so far
 }
 
-// maxChunkDigits is the most hex digits a chunk size may have (int64).
+// maxChunkDigits is the most significant hex digits a chunk size may have
+// (15 keep it within int64).
 const maxChunkDigits = 15
 
 // decode consumes chunked input from b, appending the data to *body. It
@@ -127,10 +128,15 @@ func chunkLine(b []byte, max int) (line []byte, next int, err *ParseError) {
 // optional whitespace before the ';' as RFC 9112 allows) are checked for
 // controls and skipped: tornago gives them no meaning.
 func parseChunkSize(line []byte) (size int64, ext int, err *ParseError) {
-	i := 0
+	i, digits := 0, 0
 	for i < len(line) && chars[line[i]]&cHex != 0 {
-		if i == maxChunkDigits {
-			return 0, 0, errBadChunkSize
+		// Leading zeros are allowed (1*HEXDIG) and do not count: only
+		// significant digits could overflow. The line itself is bounded
+		// by maxChunkLine.
+		if digits > 0 || line[i] != '0' {
+			if digits++; digits > maxChunkDigits {
+				return 0, 0, errBadChunkSize
+			}
 		}
 		size = size<<4 | int64(unhex(line[i]))
 		i++

@@ -199,8 +199,10 @@ func (c *conn) outputFull() bool {
 }
 
 // readHead parses the head at the start of b. fresh says no part of it
-// was seen before: then it is parsed in one pass, else the search for
-// its end resumes where it stopped and the head is parsed once complete.
+// was seen before: then it is parsed in one pass, else the parse resumes
+// at the first line not yet parsed, and the head is parsed again, whole,
+// once complete (the views of the first pass point into input that is
+// gone).
 // It returns the head's length, or 0 if more input is needed; ok is false
 // when the request was refused.
 func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
@@ -211,36 +213,34 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 		c.ex = ex
 	}
 	if fresh {
-		var partial int
-		var err *ParseError
-		n, partial, err = parseHead(b, &ex.req, &ex.info, max)
-		if err != nil {
-			c.reject(err)
-			return 0, false
-		}
-		if n == 0 {
-			ex.req.reset()
-			c.state = stHead
-			c.scan = headScan{line: int32(partial), seen: int32(len(b))}
-			c.setDeadline(c.lc.srv.opts.HeaderTimeout)
-			return 0, true
-		}
-	} else {
-		n = c.scan.scan(b)
-		if n == 0 {
-			if len(b) > max {
-				c.reject(errHeadTooLarge)
-				return 0, false
-			}
-			return 0, true
-		}
 		c.scan = headScan{}
-		var err *ParseError
-		if _, _, err = parseHead(b[:n], &ex.req, &ex.info, max); err != nil {
-			c.reject(err)
-			return 0, false
-		}
 	}
+	n, err := c.scan.parse(b, &ex.req, &ex.info, max)
+	if err == nil && n > 0 && !fresh {
+		// The lines parsed before this input are views into input that
+		// is gone: parse the head again, whole, now that it is here.
+		ex.req.reset()
+		var s headScan
+		n, err = s.parse(b, &ex.req, &ex.info, max)
+	}
+	if err == nil && n > 0 {
+		err = checkHead(&ex.req, &ex.info)
+	}
+	if err != nil {
+		c.reject(err)
+		return 0, false
+	}
+	if n == 0 {
+		// Views into this input must not outlive it; the head info
+		// (counts, lengths seen) goes on.
+		ex.req.reset()
+		if fresh {
+			c.state = stHead
+			c.setDeadline(c.lc.srv.opts.HeaderTimeout)
+		}
+		return 0, true
+	}
+	c.scan = headScan{}
 	c.startRequest(ex)
 	return n, true
 }

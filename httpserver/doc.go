@@ -26,18 +26,30 @@
 // # Protocol
 //
 // The parser follows RFC 9112 and Tornado 6.5, strictly, and never has two
-// readings of one message. Each of these is answered with the status in
-// brackets, "Connection: close", and a close: a malformed request line,
-// method, target or version [400]; a header name that is not a token, a
-// value with controls, a line without colon, obs-fold [400]; a bare CR
-// [400]; a missing Host in HTTP/1.1, or two Host fields, or a Host that is
-// not a host[:port] [400]; Content-Length that is not digits, or values
-// that differ [400]; Transfer-Encoding other than exactly "chunked", or
-// with Content-Length, or in HTTP/1.0 [400; Go says 501, Tornado 400]; a
-// malformed chunk size or chunk end, a bare LF in a chunk line, a bad
-// trailer [400]; a head over MaxHeaderSize or over 100 fields [431]; a
-// Content-Length or chunked body over MaxBodySize [413]; a head or body
-// not received within its timeout [408].
+// readings of one message. Its verdict does not depend on how the bytes
+// arrive: each head line is checked as soon as it is complete, and a bare
+// CR as soon as the byte after it is there, whatever the split. Each of
+// these is answered with the status in brackets, "Connection: close", and
+// a close: a malformed request line or method; a target that is not
+// VCHARs in one of the four forms of RFC 9112 section 3.2, holds a "#"
+// (the grammar has no fragment) or a "%" not followed by two hex digits
+// (RFC 3986 section 2.1) [400]; a version other than HTTP/1.x [400; Go
+// says 505]; a header name that is not a token, a value with controls, a
+// line without colon, obs-fold [400]; a bare CR [400]; a missing Host in
+// HTTP/1.1, or two Host fields, or a Host that is not a uri-host[:port]
+// (a reg-name may hold sub-delims, RFC 3986 section 3.2.2) [400];
+// Content-Length that is not digits, or values that differ [400];
+// Transfer-Encoding other than exactly "chunked", or with Content-Length,
+// or in HTTP/1.0 [400; Go says 501, Tornado 400]; a malformed chunk size
+// (more than 15 significant hex digits; leading zeros are free) or chunk
+// end, a bare LF in a chunk line, a bad trailer [400]; a head over
+// MaxHeaderSize or over 100 fields [431]; a Content-Length or chunked
+// body over MaxBodySize [413]; a head or body not received within its
+// timeout [408].
+//
+// HTTP/1.2 and later 1.x minor versions are served as HTTP/1.1 (RFC 9112
+// section 2.3: Request.Version says "HTTP/1.1"), and every response is
+// HTTP/1.1.
 //
 // One empty line before a request line is ignored. Bare LF ends head lines
 // (RFC 9112 section 2.2 allows it; Tornado does it) but not chunk lines.

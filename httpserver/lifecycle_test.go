@@ -58,7 +58,8 @@ func TestHeaderTimeoutNotExtended(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := 0; i < 200; i++ {
-			if _, err := io.WriteString(c, "X-A: b\r\n"[:1+i%7]); err != nil {
+			const line = "X-A: b\r\n"
+			if _, err := io.WriteString(c, line[i%len(line):i%len(line)+1]); err != nil {
 				return
 			}
 			time.Sleep(30 * time.Millisecond)

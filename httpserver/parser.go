@@ -17,6 +17,7 @@ type headInfo struct {
 	expect100 bool  // Expect: 100-continue
 	gzip      bool  // Content-Encoding: gzip
 	hosts     int   // number of Host fields
+	fields    int   // number of header fields
 	host      []byte
 }
 
@@ -51,66 +52,104 @@ func internMethod(b []byte) string {
 //
 // It returns n, the length of the head with its blank line. When b holds
 // no complete head, n is 0 and partial is the offset of the first line
-// not yet complete, where a later scan resumes; r and h are then
-// incomplete and must be reset. Heads longer than maxSize fail with 431
-// as soon as that is known.
+// not yet complete; r and h are then incomplete. Heads longer than
+// maxSize fail with 431 as soon as that is known.
 func parseHead(b []byte, r *Request, h *headInfo, maxSize int) (n, partial int, err *ParseError) {
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 {
-		if len(b) > maxSize {
-			return 0, 0, errHeadTooLarge
-		}
-		return 0, 0, nil
-	}
-	if nl+1 > maxSize {
-		return 0, 0, errHeadTooLarge
-	}
-	line := b[:nl]
-	if len(line) > 0 && line[len(line)-1] == '\r' {
-		line = line[:len(line)-1]
-	}
-	if err := parseRequestLine(line, r); err != nil {
-		return 0, 0, err
-	}
-	*h = headInfo{length: -1}
-	fields := 0
-	pos := nl + 1
-	for {
-		nl := bytes.IndexByte(b[pos:], '\n')
-		if nl < 0 {
-			if len(b) > maxSize {
-				return 0, 0, errHeadTooLarge
-			}
-			return 0, pos, nil
-		}
-		end := pos + nl
-		if end+1 > maxSize {
-			return 0, 0, errHeadTooLarge
-		}
-		line := b[pos:end]
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
-		}
-		pos = end + 1
-		if len(line) == 0 {
-			break
-		}
-		if fields++; fields > maxHeaderFields {
-			return 0, 0, errTooManyFields
-		}
-		if err := parseField(line, r, h); err != nil {
-			return 0, 0, err
-		}
+	var s headScan
+	if n, err = s.parse(b, r, h, maxSize); err != nil || n == 0 {
+		return 0, int(s.line), err
 	}
 	if err := checkHead(r, h); err != nil {
 		return 0, 0, err
 	}
-	return pos, 0, nil
+	return n, 0, nil
+}
+
+// headScan is where the parse of a head arriving in pieces stands: line
+// is the offset of the first line not yet parsed, seen how far the search
+// for its LF has gone. Each line is parsed once, as soon as it is
+// complete, and each byte searched once, so the work is linear however
+// the head is split, and every refusal comes as soon as its evidence has
+// arrived: the verdict never depends on how the bytes arrive.
+type headScan struct {
+	line, seen int32
+}
+
+// parse parses the complete lines of the head in b from s.line on into r
+// and h (line 0 is the request line), and checks the incomplete tail for
+// a bare CR. It returns the head's length with its blank line once that
+// has arrived (the caller applies checkHead), or 0.
+//
+// r and h hold views into b: a caller that resumes with a new b (the old
+// one gone) must not read them, only let parse add to them.
+func (s *headScan) parse(b []byte, r *Request, h *headInfo, maxSize int) (int, *ParseError) {
+	for {
+		start := int(s.line)
+		from := max(start, int(s.seen))
+		nl := bytes.IndexByte(b[from:], '\n')
+		if nl < 0 {
+			// A CR followed by anything but LF is refused at once; the
+			// search covers the limit only, so that a head over it is
+			// refused alike (431) however it is split.
+			tail := b[max(from-1, start):min(len(b), max(maxSize, start))]
+			if bareCR(tail) {
+				return 0, errBadLineEnding
+			}
+			if len(b) > maxSize {
+				return 0, errHeadTooLarge
+			}
+			s.seen = int32(len(b))
+			return 0, nil
+		}
+		end := from + nl
+		if end+1 > maxSize {
+			if start < maxSize && bareCR(b[start:maxSize]) {
+				return 0, errBadLineEnding
+			}
+			return 0, errHeadTooLarge
+		}
+		line := b[start:end]
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		s.line, s.seen = int32(end+1), int32(end+1)
+		if start == 0 {
+			if err := parseRequestLine(line, r); err != nil {
+				return 0, err
+			}
+			*h = headInfo{length: -1}
+			continue
+		}
+		if len(line) == 0 {
+			return end + 1, nil
+		}
+		if h.fields++; h.fields > maxHeaderFields {
+			return 0, errTooManyFields
+		}
+		if err := parseField(line, r, h); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// bareCR reports whether b holds a CR followed by a byte other than LF
+// (a CR at its end is undecided).
+func bareCR(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 || i+1 == len(b) {
+			return false
+		}
+		if b[i+1] != '\n' {
+			return true
+		}
+		b = b[i+2:]
+	}
 }
 
 // parseRequestLine parses "method SP request-target SP HTTP-version" with
 // the rules of httputil.ParseRequestLine (single spaces, a token method,
-// VCHAR target, HTTP/1.0 or HTTP/1.1), inline and without allocating.
+// VCHAR target, HTTP/1.x), inline and without allocating.
 func parseRequestLine(line []byte, r *Request) *ParseError {
 	if len(line) == 0 {
 		return errLeadingBlank
@@ -130,16 +169,19 @@ func parseRequestLine(line []byte, r *Request) *ParseError {
 		}
 	}
 	target, version := rest[:sp2], rest[sp2+1:]
-	for _, c := range target {
-		if chars[c]&cVChar == 0 {
-			return errBadTarget
-		}
+	if !validTarget(target) {
+		return errBadTarget
 	}
-	switch string(version) {
-	case "HTTP/1.1":
-		r.Version = "HTTP/1.1"
-	case "HTTP/1.0":
+	// RFC 9112 section 2.3: a 1.x message with a higher minor version is
+	// served as 1.1 (and answered in 1.1); "HTTP/1.10" and the like are
+	// not a version.
+	switch {
+	case len(version) != 8 || string(version[:7]) != "HTTP/1.":
+		return errBadVersion
+	case version[7] == '0':
 		r.Version = "HTTP/1.0"
+	case version[7] >= '1' && version[7] <= '9':
+		r.Version = "HTTP/1.1"
 	default:
 		return errBadVersion
 	}
@@ -154,6 +196,24 @@ func parseRequestLine(line []byte, r *Request) *ParseError {
 		r.Path, r.Query = r.URI, ""
 	}
 	return nil
+}
+
+// validTarget checks the bytes of a request-target: VCHAR (RFC 9112
+// section 3.2), no "#" (the grammar has no fragment) and each "%"
+// followed by two hex digits (RFC 3986 section 2.1). An invalid
+// request-line SHOULD be answered 400 (RFC 9112 section 3).
+func validTarget(t []byte) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if chars[c]&cTarget != 0 {
+			continue
+		}
+		if c != '%' || i+2 >= len(t) || chars[t[i+1]]&chars[t[i+2]]&cHex == 0 {
+			return false
+		}
+		i += 2
+	}
+	return true
 }
 
 // validTargetForm checks the four forms of RFC 9112 section 3.2:
@@ -340,33 +400,4 @@ func checkHead(r *Request, h *headInfo) *ParseError {
 		}
 	}
 	return nil
-}
-
-// headScan is where the search for the end of a head stopped: line is
-// the offset of the first line not known complete, seen how far the
-// search for its LF has gone. Resuming from seen keeps the search linear
-// however the head is split across reads.
-type headScan struct {
-	line, seen int32
-}
-
-// scan looks for the end of a head in b, resuming where the last call
-// stopped. It returns the head's length with its blank line, or 0. An
-// empty first line (two blank lines before a request line) ends the head
-// too; parseHead then refuses it.
-func (s *headScan) scan(b []byte) int {
-	for {
-		from := int(max(s.line, s.seen))
-		nl := bytes.IndexByte(b[from:], '\n')
-		if nl < 0 {
-			s.seen = int32(len(b))
-			return 0
-		}
-		end := from + nl
-		start := int(s.line)
-		s.line, s.seen = int32(end+1), int32(end+1)
-		if end == start || (end == start+1 && b[start] == '\r') {
-			return end + 1
-		}
-	}
 }
