@@ -41,6 +41,10 @@ type IOLoop struct {
 	poller   *poller
 	waker    *waker
 	handlers []handlerSlot // indexed by fd; h == nil means free
+	// nhandlers counts the used slots; below shrinkAt, RemoveHandler tries
+	// to give a table grown for a burst of connections back to the heap.
+	nhandlers int
+	shrinkAt  int
 	readBuf  []byte
 	log      *slog.Logger
 	exec     *executor
@@ -157,6 +161,8 @@ func (l *IOLoop) AddHandler(fd int, h Handler, events Event) error {
 		l.handlers = grown
 	}
 	l.handlers[fd] = handlerSlot{h: h, events: events & (READ | WRITE)}
+	l.nhandlers++
+	l.shrinkAt = max(l.shrinkAt, l.nhandlers/4)
 	return nil
 }
 
@@ -186,6 +192,33 @@ func (l *IOLoop) RemoveHandler(fd int) {
 	}
 	l.poller.del(fd, l.handlers[fd].events) // the fd may already be closed
 	l.handlers[fd] = handlerSlot{}
+	l.nhandlers--
+	if l.nhandlers < l.shrinkAt {
+		l.shrinkHandlers()
+	}
+}
+
+// minHandlerTable is the table size never shrunk below: 64 slots of 24
+// bytes cover a quiet server's descriptors without regrowing.
+const minHandlerTable = 64
+
+// shrinkHandlers halves the fd table while its upper half is unused, so a
+// burst of 10,000 connections does not pin their table after they close.
+// It scans the table, so it runs only when the count of handlers has
+// fallen to a quarter of the count at the last attempt: O(1) amortised.
+func (l *IOLoop) shrinkHandlers() {
+	l.shrinkAt = l.nhandlers / 4
+	top := len(l.handlers) - 1
+	for top >= 0 && l.handlers[top].h == nil {
+		top--
+	}
+	n := len(l.handlers)
+	for n/2 > top && n/2 >= minHandlerTable {
+		n /= 2
+	}
+	if n < len(l.handlers) {
+		l.handlers = append([]handlerSlot(nil), l.handlers[:n]...)
+	}
 }
 
 // AddCallback queues fn to run on the loop goroutine in a later part of
