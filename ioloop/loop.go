@@ -45,9 +45,9 @@ type IOLoop struct {
 	// to give a table grown for a burst of connections back to the heap.
 	nhandlers int
 	shrinkAt  int
-	readBuf  []byte
-	log      *slog.Logger
-	exec     *executor
+	readBuf   []byte
+	log       *slog.Logger
+	exec      *executor
 
 	// The callback queue: producers append under mu; the loop swaps
 	// pending with spare, so steady state allocates nothing.
