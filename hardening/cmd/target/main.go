@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command target is the server the hardening tests and run.sh drive: a
 // tornago httpserver with every limit on a flag, a few routes that misbehave
 // on purpose, and a debug endpoint reporting its own resources.
