@@ -62,7 +62,7 @@ func BenchmarkServe(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				copy(data, req)
-				if n := c.handleData(data); n != len(data) {
+				if n := c.HandleData(data); n != len(data) {
 					b.Fatalf("consumed %d of %d", n, len(data))
 				}
 			}

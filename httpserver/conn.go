@@ -28,17 +28,16 @@ const (
 // stream keeps unconsumed input (none, between requests), the exchange
 // comes from the loop's free list when a request starts. Its size is most
 // of what an idle connection costs besides its stream, so it is kept to
-// 128 bytes.
+// 96 bytes: it is its own data, timer and close handler (no closures),
+// and the head-parse position lives in the exchange.
 type conn struct {
-	lc     *loopState
-	s      *iostream.IOStream
-	ip     *string          // the peer's address, shared by connections from it
-	onData func([]byte) int // c.handleData, made once
+	lc *loopState
+	s  *iostream.IOStream
+	ip *string // the peer's address, shared by connections from it
 
-	ex   *exchange // the request being read or served
-	scan headScan
+	ex *exchange // the request being read or served
 
-	timer    ioloop.Timer // fires c.wake, as the stream's close does
+	timer    ioloop.Timer // fires c.HandleTimer
 	deadline msTime       // when the current wait ends (if hasDeadline)
 	timerAt  msTime       // when timer is armed for
 
@@ -47,7 +46,7 @@ type conn struct {
 
 	state     connState
 	skipped   bool // the one tolerated empty line before a request was seen
-	inData    bool // handleData is on the stack: it will flush the output
+	inData    bool // HandleData is on the stack: it will flush the output
 	closing   bool // close after the current response
 	paused    bool // reading paused while an asynchronous handler runs
 	aborted   bool // closed for an output error
@@ -76,11 +75,12 @@ func (c *conn) nowMS() msTime { return msTime(c.lc.loop.Time().UnixNano() / int6
 // remoteIP returns the peer's address as a string.
 func (c *conn) remoteIP() string { return *c.ip }
 
-// handleData is the stream's data handler: it parses and serves every
-// complete request in data, in order, then sends all their responses in
-// one write. It returns how much of data it consumed; the stream keeps
-// the rest (an incomplete request) and offers it again with more.
-func (c *conn) handleData(data []byte) int {
+// HandleData is the stream's raw handler (iostream.RawHandler): it parses
+// and serves every complete request in data, in order, then sends all
+// their responses in one write. It returns how much of data it consumed;
+// the stream keeps the rest (an incomplete request) and offers it again
+// with more.
+func (c *conn) HandleData(data []byte) int {
 	c.inData = true
 	n := c.process(data)
 	if (c.state == stBody || c.state == stChunked) && c.ex != nil {
@@ -213,9 +213,9 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 		c.ex = ex
 	}
 	if fresh {
-		c.scan = headScan{}
+		ex.scan = headScan{}
 	}
-	n, err := c.scan.parse(b, &ex.req, &ex.info, max)
+	n, err := ex.scan.parse(b, &ex.req, &ex.info, max)
 	if err == nil && n > 0 && !fresh {
 		// The lines parsed before this input are views into input that
 		// is gone: parse the head again, whole, now that it is here.
@@ -240,7 +240,7 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 		}
 		return 0, true
 	}
-	c.scan = headScan{}
+	ex.scan = headScan{}
 	c.startRequest(ex)
 	return n, true
 }
@@ -408,7 +408,7 @@ func (c *conn) finishExchange() {
 		c.state = stIdle
 	}
 	if c.inData {
-		return // handleData goes on with the next request and flushes
+		return // HandleData goes on with the next request and flushes
 	}
 	// Finished later (an asynchronous handler): send now, and offer the
 	// input that waited to the parser again.
@@ -418,7 +418,7 @@ func (c *conn) finishExchange() {
 			c.paused = false
 			c.s.ResumeReading()
 		} else {
-			c.s.SetDataHandler(c.onData)
+			c.s.SetRawHandler(c)
 		}
 	}
 	c.armTimer()
@@ -543,8 +543,15 @@ func (c *conn) setDeadline(d time.Duration) {
 	}
 }
 
-// wake is both the timer's function and the stream's close callback (one
-// closure per connection instead of two).
+// HandleTimer is the timer's handler (ioloop.TimerHandler).
+func (c *conn) HandleTimer() { c.wake() }
+
+// HandleClose is the stream's close handler (iostream.CloseHandler). The
+// conn is its own handler of data, timer and close: no closure per
+// connection.
+func (c *conn) HandleClose() { c.wake() }
+
+// wake runs when the timer fires or the stream has closed.
 func (c *conn) wake() {
 	if c.s.Closed() {
 		if !c.closeDone {

@@ -9,6 +9,7 @@ type exchange struct {
 	req  Request
 	w    ResponseWriter
 	info headInfo
+	scan headScan // where the parse of a head arriving in pieces stands
 	ck   chunkReader
 
 	bodyLeft int64 // Content-Length body bytes still to come

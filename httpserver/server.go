@@ -156,17 +156,15 @@ func (h streamHandler) HandleStream(st *iostream.IOStream, addr netip.AddrPort) 
 		return
 	}
 	c := &conn{lc: lc, s: st, ip: lc.remoteIP(addr.Addr())}
-	c.onData = c.handleData
-	wake := c.wake
-	c.timer.Init(wake)
+	c.timer.InitHandler(c)
 	s.active.Add(1)
 	lc.addConn(c)
-	st.SetCloseCallback(wake)
+	st.SetCloseHandler(c)
 	if addr.IsValid() {
 		st.SetNoDelay(true) // whole responses go out in one write; never wait for Nagle
 	}
 	c.setDeadline(s.opts.IdleConnectionTimeout)
-	st.SetDataHandler(c.onData)
+	st.SetRawHandler(c)
 }
 
 // connClosed counts a connection out.

@@ -28,26 +28,50 @@ var (
 	ErrExists = errors.New("ioloop: file descriptor already has a handler")
 )
 
-// handlerSlot is one entry of the fd-indexed handler table.
-type handlerSlot struct {
-	h      Handler
-	events Event
+// fdPageBits sets the size of a page of the fd table: 512 descriptors,
+// about 8.5 KiB.
+const fdPageBits = 9
+
+const fdPageSize = 1 << fdPageBits
+
+// fdPage is one page of the fd-indexed handler table. The table is paged
+// so that it never grows by copying (no doubled copy, no old copy left
+// for the collector, which a burst of 10,000 connections would leave
+// behind) and a page whose descriptors are all gone is given back at
+// once. Every connection has a slot: a handler (two words) and the
+// events it is registered for (one byte).
+type fdPage struct {
+	h  [fdPageSize]Handler
+	ev [fdPageSize]uint8
+	n  int32 // slots in use
+}
+
+// lookup returns fd's page and index in it, or nil when fd has no page.
+func (l *IOLoop) lookup(fd int) (*fdPage, int) {
+	if fd < 0 || fd>>fdPageBits >= len(l.pages) {
+		return nil, 0
+	}
+	return l.pages[fd>>fdPageBits], fd & (fdPageSize - 1)
+}
+
+// handlerOf returns fd's handler, or nil.
+func (l *IOLoop) handlerOf(fd int) Handler {
+	if p, i := l.lookup(fd); p != nil {
+		return p.h[i]
+	}
+	return nil
 }
 
 // IOLoop is a level-triggered event loop over one epoll (or kqueue)
 // descriptor. See the package comment for which methods are safe from
 // other goroutines.
 type IOLoop struct {
-	poller   *poller
-	waker    *waker
-	handlers []handlerSlot // indexed by fd; h == nil means free
-	// nhandlers counts the used slots; below shrinkAt, RemoveHandler tries
-	// to give a table grown for a burst of connections back to the heap.
-	nhandlers int
-	shrinkAt  int
-	readBuf   []byte
-	log       *slog.Logger
-	exec      *executor
+	poller  *poller
+	waker   *waker
+	pages   []*fdPage // the handler table, by fd >> fdPageBits; nil: no handler there
+	readBuf []byte
+	log     *slog.Logger
+	exec    *executor
 
 	// The callback queue: producers append under mu; the loop swaps
 	// pending with spare, so steady state allocates nothing.
@@ -63,7 +87,7 @@ type IOLoop struct {
 	running atomic.Bool
 
 	timers  timerHeap
-	timeSeq uint64
+	timeSeq uint32
 	rearmed []*Timer // runTimers' set-aside, kept for its capacity
 
 	epoch    time.Time // monotonic base for timer deadlines
@@ -148,76 +172,58 @@ func (l *IOLoop) AddHandler(fd int, h Handler, events Event) error {
 	if fd < 0 || h == nil {
 		return ErrBadFD
 	}
-	if fd < len(l.handlers) && l.handlers[fd].h != nil {
+	if l.handlerOf(fd) != nil {
 		return ErrExists
 	}
 	if err := l.poller.add(fd, events&(READ|WRITE)); err != nil {
 		return fmt.Errorf("ioloop: add fd %d: %w", fd, err)
 	}
-	if fd >= len(l.handlers) {
-		n := max(2*len(l.handlers), fd+1, 64)
-		grown := make([]handlerSlot, n)
-		copy(grown, l.handlers)
-		l.handlers = grown
+	pi := fd >> fdPageBits
+	if pi >= len(l.pages) {
+		l.pages = append(l.pages, make([]*fdPage, pi+1-len(l.pages))...)
 	}
-	l.handlers[fd] = handlerSlot{h: h, events: events & (READ | WRITE)}
-	l.nhandlers++
-	l.shrinkAt = max(l.shrinkAt, l.nhandlers/4)
+	p := l.pages[pi]
+	if p == nil {
+		p = new(fdPage)
+		l.pages[pi] = p
+	}
+	i := fd & (fdPageSize - 1)
+	p.h[i], p.ev[i] = h, uint8(events&(READ|WRITE))
+	p.n++
 	return nil
 }
 
 // UpdateHandler changes the events fd is watched for. It makes no system
 // call when the set is unchanged.
 func (l *IOLoop) UpdateHandler(fd int, events Event) error {
-	if fd < 0 || fd >= len(l.handlers) || l.handlers[fd].h == nil {
+	p, i := l.lookup(fd)
+	if p == nil || p.h[i] == nil {
 		return ErrBadFD
 	}
 	events &= READ | WRITE
-	slot := &l.handlers[fd]
-	if slot.events == events {
+	old := Event(p.ev[i])
+	if old == events {
 		return nil
 	}
-	if err := l.poller.mod(fd, slot.events, events); err != nil {
+	if err := l.poller.mod(fd, old, events); err != nil {
 		return fmt.Errorf("ioloop: modify fd %d: %w", fd, err)
 	}
-	slot.events = events
+	p.ev[i] = uint8(events)
 	return nil
 }
 
 // RemoveHandler stops watching fd. Events already reported for fd in the
-// current iteration are dropped. Removing an unknown fd does nothing.
+// current iteration are dropped. Removing an unknown fd does nothing. A
+// page of the table left empty is given back.
 func (l *IOLoop) RemoveHandler(fd int) {
-	if fd < 0 || fd >= len(l.handlers) || l.handlers[fd].h == nil {
+	p, i := l.lookup(fd)
+	if p == nil || p.h[i] == nil {
 		return
 	}
-	l.poller.del(fd, l.handlers[fd].events) // the fd may already be closed
-	l.handlers[fd] = handlerSlot{}
-	l.nhandlers--
-	if l.nhandlers < l.shrinkAt {
-		l.shrinkHandlers()
-	}
-}
-
-// minHandlerTable is the table size never shrunk below: 64 slots of 24
-// bytes cover a quiet server's descriptors without regrowing.
-const minHandlerTable = 64
-
-// shrinkHandlers halves the fd table while its upper half is unused, so a
-// burst of 10,000 connections does not pin their table after they close.
-// It scans the table, so it runs only when the count of handlers has
-// fallen to a quarter of the count at the last attempt: O(1) amortised.
-func (l *IOLoop) shrinkHandlers() {
-	l.shrinkAt = l.nhandlers / 4
-	top := len(l.handlers) - 1
-	for top >= 0 && l.handlers[top].h == nil {
-		top--
-	}
-	n := len(l.handlers)
-	for n/2 > top && n/2 >= minHandlerTable {
-		n /= 2
-	}
-	if n < len(l.handlers) {
-		l.handlers = append([]handlerSlot(nil), l.handlers[:n]...)
+	l.poller.del(fd, Event(p.ev[i])) // the fd may already be closed
+	p.h[i], p.ev[i] = nil, 0
+	if p.n--; p.n == 0 {
+		l.pages[fd>>fdPageBits] = nil
 	}
 }
 
@@ -374,26 +380,28 @@ func (l *IOLoop) dispatch(n int) {
 			l.waker.drain()
 			continue
 		}
-		if fd < 0 || fd >= len(l.handlers) {
-			continue
-		}
-		slot := l.handlers[fd]
-		if slot.h == nil {
+		p, i := l.lookup(fd)
+		if p == nil || p.h[i] == nil {
 			continue // removed earlier in this batch
 		}
 		// Report only what was asked for, plus errors.
-		ev &= slot.events | ERROR
+		ev &= Event(p.ev[i]) | ERROR
 		if ev == 0 {
 			continue
 		}
 		l.where.Store(phaseHandler<<32 | int64(fd))
-		l.runHandler(slot.h, fd, ev)
+		l.runHandler(p.h[i], fd, ev)
 	}
 }
 
 func (l *IOLoop) runCallback(fn func()) {
 	defer l.recoverPanic("callback", -1)
 	fn()
+}
+
+func (l *IOLoop) runTimer(h TimerHandler) {
+	defer l.recoverPanic("callback", -1)
+	h.HandleTimer()
 }
 
 func (l *IOLoop) runHandler(h Handler, fd int, ev Event) {

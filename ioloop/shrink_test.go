@@ -7,7 +7,7 @@ import (
 )
 
 // TestHandlerTableShrinks checks that the fd table grown for a burst of
-// descriptors is given back once they are removed.
+// descriptors is given back once they are removed: a page at a time.
 func TestHandlerTableShrinks(t *testing.T) {
 	l, err := New(WithWatchdog(0))
 	if err != nil {
@@ -33,21 +33,29 @@ func TestHandlerTableShrinks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	grown := len(l.handlers)
-	if grown <= 600 {
-		t.Fatalf("table of %d slots for %d fds", grown, len(fds))
+	pages := func() (n int) {
+		for _, p := range l.pages {
+			if p != nil {
+				n++
+			}
+		}
+		return n
+	}
+	grown := pages()
+	if grown < 2 {
+		t.Fatalf("%d pages for %d fds up to %d", grown, len(fds), fds[len(fds)-1])
 	}
 	for _, fd := range fds[1:] {
 		l.RemoveHandler(fd)
 	}
-	if len(l.handlers) >= grown {
-		t.Fatalf("table still %d slots after removing all but one of %d fds", len(l.handlers), len(fds))
+	if n := pages(); n != 1 {
+		t.Fatalf("%d pages left after removing all but one of %d fds", n, len(fds))
 	}
-	if len(l.handlers) <= fds[0] || l.handlers[fds[0]].h == nil {
-		t.Fatalf("the remaining fd %d lost its handler (table %d)", fds[0], len(l.handlers))
+	if l.handlerOf(fds[0]) == nil {
+		t.Fatalf("the remaining fd %d lost its handler", fds[0])
 	}
 	l.RemoveHandler(fds[0])
-	if len(l.handlers) > 2*minHandlerTable {
-		t.Errorf("empty table keeps %d slots", len(l.handlers))
+	if n := pages(); n != 0 {
+		t.Errorf("empty table keeps %d pages", n)
 	}
 }

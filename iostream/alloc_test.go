@@ -112,10 +112,10 @@ func TestPartialWriteDoesNotAllocate(t *testing.T) {
 }
 
 // An idle connection costs one small struct: New allocates only the
-// IOStream (no buffer, no closure), and the struct stays at 192 bytes.
+// IOStream (no buffer, no closure), and the struct stays at 144 bytes.
 func TestNewStreamIsOneSmallObject(t *testing.T) {
-	if size := unsafe.Sizeof(IOStream{}); size > 192 {
-		t.Errorf("IOStream is %d bytes, want at most 192", size)
+	if size := unsafe.Sizeof(IOStream{}); size > 144 {
+		t.Errorf("IOStream is %d bytes, want at most 144", size)
 	}
 	l, _, _ := pair(t)
 	fds := make([][2]int, 0, 300)

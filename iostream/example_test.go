@@ -2,7 +2,6 @@ package iostream_test
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/tornago/tornago/ioloop"
 	"github.com/tornago/tornago/iostream"
@@ -50,9 +49,11 @@ func ExampleIOStream_SetDataHandler() {
 
 	s := iostream.New(loop, fds[0])
 	defer s.Close()
+	offered := make(chan struct{}, 1)
 	s.SetDataHandler(func(data []byte) int {
 		fmt.Printf("offered %q\n", data)
 		if len(data) < 4 {
+			offered <- struct{}{}
 			return 0 // incomplete: keep it
 		}
 		loop.Stop()
@@ -60,7 +61,7 @@ func ExampleIOStream_SetDataHandler() {
 	})
 	go func() {
 		unix.Write(fds[1], []byte("ab"))
-		time.Sleep(10 * time.Millisecond)
+		<-offered // the rest comes in a later read
 		unix.Write(fds[1], []byte("cd"))
 	}()
 	loop.Start()

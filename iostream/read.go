@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/tornago/tornago/ioloop"
 	"golang.org/x/sys/unix"
 )
 
@@ -15,7 +14,8 @@ func (s *IOStream) ReadUntil(delim []byte, maxBytes int, cb func(data []byte, er
 	if !s.canBeginRead(cb) {
 		return
 	}
-	s.kind, s.delim, s.n, s.readCB = readUntil, delim, maxBytes, cb
+	rd := s.readState()
+	s.kind, rd.delim, rd.n, rd.cb = readUntil, delim, maxBytes, cb
 	s.afterBeginRead()
 }
 
@@ -30,7 +30,8 @@ func (s *IOStream) ReadBytes(n int, partial bool, cb func(data []byte, err error
 		s.loop.AddCallback(func() { cb(nil, nil) })
 		return
 	}
-	s.kind, s.n, s.partial, s.readCB = readBytes, n, partial, cb
+	rd := s.readState()
+	s.kind, rd.n, s.partial, rd.cb = readBytes, n, partial, cb
 	s.afterBeginRead()
 }
 
@@ -46,7 +47,8 @@ func (s *IOStream) ReadBytesStreaming(n int, chunk func([]byte), done func(error
 		s.loop.AddCallback(func() { done(nil) })
 		return
 	}
-	s.kind, s.n, s.strm = readStreaming, n, &streamingRead{chunk: chunk, done: done}
+	rd := s.readState()
+	s.kind, rd.n, rd.chunk, rd.done = readStreaming, n, chunk, done
 	s.afterBeginRead()
 }
 
@@ -57,7 +59,7 @@ func (s *IOStream) ReadUntilClose(cb func(data []byte, err error)) {
 	if !s.canBeginRead(cb) {
 		return
 	}
-	s.kind, s.readCB = readUntilClose, cb
+	s.kind, s.readState().cb = readUntilClose, cb
 	s.afterBeginRead()
 }
 
@@ -71,14 +73,33 @@ func (s *IOStream) ReadUntilClose(cb func(data []byte, err error)) {
 // pending read.
 func (s *IOStream) SetDataHandler(fn func(data []byte) (consumed int)) {
 	if fn == nil {
+		s.SetRawHandler(nil)
+		return
+	}
+	s.SetRawHandler(RawHandlerFunc(fn))
+}
+
+// SetRawHandler is SetDataHandler with an interface: h.HandleData gets
+// the input. A connection type that implements RawHandler needs no
+// closure. A nil h leaves raw mode.
+func (s *IOStream) SetRawHandler(h RawHandler) {
+	if h == nil {
 		if s.kind == readRaw {
-			s.kind, s.rawFn = readNone, nil
+			s.kind, s.raw = readNone, nil
 			s.updateInterest()
 		}
 		return
 	}
-	s.kind, s.rawFn = readRaw, fn
+	s.kind, s.raw = readRaw, h
 	s.afterBeginRead()
+}
+
+// readState returns the pending read's parameters, made on first use.
+func (s *IOStream) readState() *readState {
+	if s.rd == nil {
+		s.rd = &readState{}
+	}
+	return s.rd
 }
 
 // PauseReading stops reading from the socket and delivering input until
@@ -174,44 +195,47 @@ func (s *IOStream) consume(data []byte) []byte {
 	for len(data) > 0 && !s.deliveryPaused() && (!s.closed || s.eof) {
 		switch s.kind {
 		case readRaw:
-			n := s.rawFn(data)
+			n := s.raw.HandleData(data)
 			data = data[min(max(n, 0), len(data)):]
 			if s.kind == readRaw {
 				return data // what is left is incomplete: wait for more
 			}
 		case readUntil:
-			start := max(0, s.scanned-len(s.delim)+1)
-			i := bytes.Index(data[start:], s.delim)
-			if i < 0 || len(s.delim) == 0 {
-				s.scanned = len(data)
-				if s.n > 0 && len(data) > s.n {
+			rd := s.rd
+			start := max(0, rd.scanned-len(rd.delim)+1)
+			i := bytes.Index(data[start:], rd.delim)
+			if i < 0 || len(rd.delim) == 0 {
+				rd.scanned = len(data)
+				if rd.n > 0 && len(data) > rd.n {
 					s.closeWith(ErrUnsatisfiableRead, false)
 				}
 				return data
 			}
-			end := start + i + len(s.delim)
-			if s.n > 0 && end > s.n {
+			end := start + i + len(rd.delim)
+			if rd.n > 0 && end > rd.n {
 				s.closeWith(ErrUnsatisfiableRead, false)
 				return data
 			}
-			cb := s.readCB
+			cb := rd.cb
 			s.clearRead()
 			cb(data[:end], nil)
 			data = data[end:]
 		case readBytes:
-			if len(data) < s.n && !s.partial {
+			rd := s.rd
+			if len(data) < rd.n && !s.partial {
 				return data
 			}
-			m := min(s.n, len(data))
-			cb := s.readCB
+			m := min(rd.n, len(data))
+			cb := rd.cb
 			s.clearRead()
 			cb(data[:m], nil)
 			data = data[m:]
 		case readStreaming:
-			m := min(s.n, len(data))
-			s.n -= m
-			chunk, done := s.strm.chunk, s.strm.done
-			if s.n > 0 {
+			rd := s.rd
+			m := min(rd.n, len(data))
+			rd.n -= m
+			chunk, done := rd.chunk, rd.done
+			if rd.n > 0 {
 				done = nil
 			} else {
 				s.clearRead()
@@ -229,9 +253,10 @@ func (s *IOStream) consume(data []byte) []byte {
 }
 
 func (s *IOStream) clearRead() {
-	s.kind = readNone
-	s.delim, s.readCB, s.rawFn, s.strm = nil, nil, nil, nil
-	s.scanned, s.n, s.partial = 0, 0, false
+	s.kind, s.raw, s.partial = readNone, nil, false
+	if rd := s.rd; rd != nil {
+		*rd = readState{}
+	}
 }
 
 // failRead ends the pending read of a closed stream at once, so a new
@@ -239,7 +264,12 @@ func (s *IOStream) clearRead() {
 // close error. The callback runs now if direct (the caller is a loop
 // callback of the stream's own), else in a later loop callback.
 func (s *IOStream) failRead(direct bool) {
-	kind, cb, strm := s.kind, s.readCB, s.strm
+	kind := s.kind
+	var cb func([]byte, error)
+	var done func(error)
+	if rd := s.rd; rd != nil {
+		cb, done = rd.cb, rd.done
+	}
 	s.clearRead()
 	err := s.closedErr()
 	var call func()
@@ -256,7 +286,7 @@ func (s *IOStream) failRead(direct bool) {
 	case readUntil, readBytes:
 		call = func() { cb(nil, err) }
 	case readStreaming:
-		call = func() { strm.done(err) }
+		call = func() { done(err) }
 	default:
 		return
 	}
@@ -285,7 +315,7 @@ func (s *IOStream) onReadable() {
 			return
 		}
 		s.updateInterest()
-		if !again || s.events&ioloop.READ == 0 {
+		if !again || s.events&inRead == 0 {
 			return
 		}
 	}

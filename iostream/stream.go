@@ -82,6 +82,15 @@ func WithCloseHook(fn func(*IOStream)) Option {
 
 type readKind uint8
 
+// interest is the set of ioloop events (READ, WRITE) a stream is
+// registered for, in one byte.
+type interest uint8
+
+const (
+	inRead  = interest(ioloop.READ)
+	inWrite = interest(ioloop.WRITE)
+)
+
 const (
 	readNone readKind = iota
 	readUntil
@@ -91,12 +100,46 @@ const (
 	readRaw
 )
 
-// streamingRead holds ReadBytesStreaming's callbacks (rare enough to live
-// outside the stream struct).
-type streamingRead struct {
-	chunk func([]byte)
-	done  func(error)
+// readState holds the parameters of a pending ReadUntil, ReadBytes,
+// ReadBytesStreaming or ReadUntilClose. It lives outside the stream
+// struct, made on the first such read and kept: raw-mode streams (every
+// HTTP/1.1 connection) never need it, and an idle connection's struct
+// stays small.
+type readState struct {
+	delim   []byte
+	n       int // ReadBytes and streaming: bytes wanted; ReadUntil: max bytes
+	scanned int // ReadUntil: bytes of retained input already searched
+	cb      func([]byte, error)
+	chunk   func([]byte) // ReadBytesStreaming
+	done    func(error)  // ReadBytesStreaming
 }
+
+// A RawHandler receives a raw-mode stream's input (see SetRawHandler).
+// Protocol engines implement it on their connection type, so that a
+// connection needs no closure.
+type RawHandler interface {
+	// HandleData gets every unconsumed byte and returns how many it
+	// consumed.
+	HandleData(data []byte) (consumed int)
+}
+
+// RawHandlerFunc adapts a function to RawHandler.
+type RawHandlerFunc func(data []byte) (consumed int)
+
+// HandleData calls f(data).
+func (f RawHandlerFunc) HandleData(data []byte) int { return f(data) }
+
+// A CloseHandler is told when its stream closes (see SetCloseHandler).
+type CloseHandler interface {
+	// HandleClose runs on the loop, in a callback after the close.
+	HandleClose()
+}
+
+// CloseHandlerFunc adapts a function to CloseHandler.
+type CloseHandlerFunc func()
+
+// HandleClose calls f().
+func (f CloseHandlerFunc) HandleClose() { f() }
 
 // writeQueue tracks write callbacks. It exists only once a Write has
 // passed a callback, so streams that never do carry no counters.
@@ -113,12 +156,14 @@ type writeWaiter struct {
 }
 
 // IOStream is a buffered non-blocking stream over one descriptor owned by
-// one IOLoop. See the package comment. The struct is kept small (192
+// one IOLoop. See the package comment. The struct is kept small (144
 // bytes) because every idle connection has one.
 type IOStream struct {
-	loop   *ioloop.IOLoop
-	fd     int32
-	events ioloop.Event // interest currently registered
+	loop     *ioloop.IOLoop
+	fd       int32
+	maxRead  int32
+	maxWrite int32
+	events   interest // interest currently registered
 
 	kind        readKind
 	closed      bool
@@ -138,22 +183,16 @@ type IOStream struct {
 
 	// Pending output: (*wbuf)[woff:wend].
 	wbuf       *[]byte
-	woff, wend int
+	woff, wend int32 // at most maxPendingWrite apart
 
-	// The pending read.
-	delim   []byte
-	n       int // ReadBytes and streaming: bytes wanted; ReadUntil: max bytes
-	scanned int // ReadUntil: bytes of retained input already searched
-	readCB  func([]byte, error)
-	rawFn   func([]byte) int
-	strm    *streamingRead
+	// The pending read: raw mode's handler, or the others' parameters.
+	raw RawHandler
+	rd  *readState
 
 	writes *writeQueue
 
-	closeCB   func()
+	closeCB   CloseHandler
 	closeHook func(*IOStream)
-	maxRead   int32
-	maxWrite  int32
 	deferred  func() // s.runDeferred, made on first use
 }
 
@@ -177,7 +216,7 @@ func New(loop *ioloop.IOLoop, fd int, opts ...Option) *IOStream {
 		unix.Close(fd)
 		return s
 	}
-	s.events = ioloop.READ
+	s.events = inRead
 	return s
 }
 
@@ -203,12 +242,32 @@ func (s *IOStream) Writing() bool { return s.wend > s.woff }
 
 // SetCloseCallback sets fn to run on the loop (in a later callback, not
 // inside Close) when the stream closes. If it is closed already, fn is
-// scheduled at once.
+// scheduled at once. A nil fn removes the callback.
 func (s *IOStream) SetCloseCallback(fn func()) {
-	s.closeCB = fn
-	if s.closed && fn != nil {
-		s.loop.AddCallback(fn)
+	if fn == nil {
+		s.SetCloseHandler(nil)
+		return
 	}
+	s.SetCloseHandler(CloseHandlerFunc(fn))
+}
+
+// SetCloseHandler is SetCloseCallback with an interface: h.HandleClose
+// runs on the loop when the stream closes. A connection type that
+// implements it needs no closure. A nil h removes the handler.
+func (s *IOStream) SetCloseHandler(h CloseHandler) {
+	s.closeCB = h
+	if s.closed && h != nil {
+		s.loop.AddCallback(closeCall(h))
+	}
+}
+
+// closeCall returns the function that runs h: a CloseHandlerFunc as it
+// is, anything else as a method value (made at close time only).
+func closeCall(h CloseHandler) func() {
+	if f, ok := h.(CloseHandlerFunc); ok {
+		return f
+	}
+	return h.HandleClose
 }
 
 // SetNoDelay sets TCP_NODELAY (error on non-TCP sockets).
@@ -238,7 +297,7 @@ func (s *IOStream) HandleEvents(fd int, ev ioloop.Event) {
 		}
 	}
 	switch {
-	case ev&ioloop.READ != 0 || (ev&ioloop.ERROR != 0 && s.events&ioloop.READ != 0):
+	case ev&ioloop.READ != 0 || (ev&ioloop.ERROR != 0 && s.events&inRead != 0):
 		s.onReadable()
 	case ev&ioloop.ERROR != 0:
 		// Not reading, so the error or hang-up cannot surface through
@@ -298,7 +357,7 @@ func (s *IOStream) closeWith(err error, eof bool) {
 	// Last, so the failed read and write callbacks run before it, as in
 	// Tornado.
 	if s.closeCB != nil {
-		s.loop.AddCallback(s.closeCB)
+		s.loop.AddCallback(closeCall(s.closeCB))
 	}
 }
 
@@ -316,15 +375,15 @@ func (s *IOStream) updateInterest() {
 	if s.closed {
 		return
 	}
-	var want ioloop.Event
+	var want interest
 	if !s.userPaused && !s.writePaused && (s.kind != readNone || s.rend-s.roff < readAheadLimit) {
-		want |= ioloop.READ
+		want |= inRead
 	}
 	if s.wend > s.woff {
-		want |= ioloop.WRITE
+		want |= inWrite
 	}
 	if want != s.events {
-		if err := s.loop.UpdateHandler(int(s.fd), want); err != nil {
+		if err := s.loop.UpdateHandler(int(s.fd), ioloop.Event(want)); err != nil {
 			s.closeWith(err, false)
 			return
 		}

@@ -43,7 +43,7 @@ func (s *IOStream) Write(data []byte, cb func(error)) {
 	}
 	if len(data) > 0 {
 		s.appendWrite(data)
-		if s.wend-s.woff > int(s.maxWrite) && !s.writePaused {
+		if s.wend-s.woff > s.maxWrite && !s.writePaused {
 			s.writePaused = true
 		}
 		s.updateInterest()
@@ -75,29 +75,40 @@ func (s *IOStream) WriteFuture(data []byte) *ioloop.Future {
 
 // PendingWrite returns the number of written bytes not yet handed to the
 // kernel.
-func (s *IOStream) PendingWrite() int { return s.wend - s.woff }
+func (s *IOStream) PendingWrite() int { return int(s.wend - s.woff) }
+
+// maxPendingWrite bounds the output a stream holds for a slow socket: its
+// offsets are 32-bit to keep the struct small. Past it (2 GiB, hundreds
+// of times the write cap) the stream closes with ErrBufferFull.
+const maxPendingWrite = 1<<31 - 1
 
 // appendWrite copies data behind the pending output.
 func (s *IOStream) appendWrite(data []byte) {
-	pending := s.wend - s.woff
+	woff, wend := int(s.woff), int(s.wend)
+	pending := wend - woff
+	if len(data) > maxPendingWrite-pending {
+		s.closeWith(ErrBufferFull, false)
+		return
+	}
 	if s.wbuf == nil {
 		s.wbuf = getBuf(len(data))
-		s.woff, s.wend = 0, 0
+		woff, wend = 0, 0
 	}
 	b := (*s.wbuf)[:cap(*s.wbuf)]
-	if len(b)-s.wend < len(data) {
-		if len(b)-pending >= len(data) && s.woff > 0 {
-			copy(b, b[s.woff:s.wend])
+	if len(b)-wend < len(data) {
+		if len(b)-pending >= len(data) && woff > 0 {
+			copy(b, b[woff:wend])
 		} else {
 			np := getBuf(max(2*len(b), pending+len(data)))
 			nb := (*np)[:cap(*np)]
-			copy(nb, b[s.woff:s.wend])
+			copy(nb, b[woff:wend])
 			putBuf(s.wbuf)
 			s.wbuf, b = np, nb
 		}
-		s.woff, s.wend = 0, pending
+		woff, wend = 0, pending
 	}
-	s.wend += copy(b[s.wend:], data)
+	wend += copy(b[wend:], data)
+	s.woff, s.wend = int32(woff), int32(wend)
 }
 
 // onWritable sends pending output; when it has all gone it gives the
@@ -113,7 +124,7 @@ func (s *IOStream) onWritable() {
 	if !ok {
 		return
 	}
-	s.woff += n
+	s.woff += int32(n)
 	s.sentBytes(n)
 	if s.woff == s.wend {
 		putBuf(s.wbuf)
