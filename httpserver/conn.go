@@ -148,26 +148,50 @@ func (c *conn) process(data []byte) int {
 		case stBody:
 			ex := c.ex
 			m := int(min(ex.bodyLeft, int64(len(data)-off)))
-			ex.body = append(ex.body, data[off:off+m]...)
+			piece := data[off : off+m]
 			off += m
 			ex.bodyLeft -= int64(m)
+			if ex.stream {
+				if !c.deliver(ex, piece) {
+					if c.state == stClosing {
+						return len(data)
+					}
+					return off // paused: the handler holds the piece
+				}
+			} else {
+				ex.body = append(ex.body, piece...)
+			}
 			if ex.bodyLeft > 0 {
 				return off
 			}
-			ex.req.Body = ex.body
+			if !ex.stream {
+				ex.req.Body = ex.body
+			}
 			c.dispatch(data)
 		case stChunked:
 			ex := c.ex
-			n, done, err := ex.ck.decode(data[off:], &ex.body, c.lc.srv.opts.MaxBodySize)
+			n, done, err := ex.ck.decode(data[off:], &ex.body, ex.maxBody)
 			off += n
 			if err != nil {
 				c.reject(err)
 				return len(data)
 			}
+			if ex.stream {
+				piece := ex.body
+				ex.body, ex.ckDone = piece[:0], done
+				if !c.deliver(ex, piece) {
+					if c.state == stClosing {
+						return len(data)
+					}
+					return off // paused: the handler holds the piece
+				}
+			}
 			if !done {
 				return off
 			}
-			ex.req.Body = ex.body
+			if !ex.stream {
+				ex.req.Body = ex.body
+			}
 			c.dispatch(data)
 		case stServing:
 			// An asynchronous handler has the connection: later requests
@@ -242,6 +266,10 @@ func (c *conn) readHead(b []byte, fresh bool) (n int, ok bool) {
 	}
 	ex.scan = headScan{}
 	c.startRequest(ex)
+	if !c.headersReceived(ex) {
+		c.reject(errHandlerPanicked)
+		return 0, false
+	}
 	return n, true
 }
 
@@ -293,9 +321,18 @@ func (c *conn) startBody(data []byte, off *int) bool {
 		}
 		return true
 	case info.length > 0:
-		if info.length > c.lc.srv.opts.MaxBodySize {
+		if info.length > ex.maxBody {
 			c.reject(errBodyTooLarge)
 			return false
+		}
+		if ex.stream {
+			// Delivered by process, piece by piece, from here.
+			c.state = stBody
+			ex.bodyLeft = info.length
+			if *off == len(data) {
+				c.continue100(ex)
+			}
+			return true
 		}
 		avail := int64(len(data) - *off)
 		if avail >= info.length {
@@ -333,7 +370,7 @@ func (c *conn) continue100(ex *exchange) {
 func (c *conn) dispatch(data []byte) {
 	ex := c.ex
 	c.skipped = false
-	if c.lc.srv.opts.Decompress && ex.info.gzip {
+	if c.lc.srv.opts.Decompress && ex.info.gzip && !ex.stream {
 		if err := c.lc.srv.gunzip(c.lc, ex); err != nil {
 			c.reject(err)
 			return
@@ -582,6 +619,9 @@ func (c *conn) onTimer() {
 	c.hasDeadline = false
 	switch c.state {
 	case stHead, stBody, stChunked:
+		if c.paused {
+			return // the handler holds a piece of a streamed body: not the client's time
+		}
 		// A client too slow with its request: 408, as nginx.
 		c.reject(errHeaderTimeout)
 	case stServing:

@@ -63,10 +63,24 @@
 // without setting Content-Length; HEAD, 1xx, 204 and 304 responses carry
 // no body (HEAD keeps the would-be Content-Length).
 //
+// # Request bodies
+//
+// A Handler that also implements HeadersReceiver is told of each
+// request's head before its body is read, and returns BodyOptions: the
+// body limit of this request (Tornado's set_max_body_size; 0 keeps
+// Options.MaxBodySize) and whether to stream the body. A streamed body
+// (Tornado's stream_request_body) goes to BodyStreamer.DataReceived in
+// pieces as it arrives, a chunked one decoded, and ServeHTTP runs once it
+// has ended, with Request.Body nil. When DataReceived returns a Future not
+// yet done, the connection is not read until it is (flow control), so an
+// upload of any size holds about one read (64 KiB) of it at a time.
+//
 // # Resources
 //
-// An idle connection holds no buffer and no goroutine: a small struct and
-// a timer entry. Serving a keep-alive request allocates nothing. The
+// An idle connection holds no buffer, no goroutine and no closure: its
+// conn (96 bytes), its stream (144 bytes), a slot of the loop's fd table
+// and a timer entry, about 500 bytes of resident memory at 10,000
+// connections. Serving a keep-alive request allocates nothing. The
 // timeouts (head, body, idle) are timers of the loop, and the Date header
 // is formatted once a second.
 package httpserver

@@ -13,6 +13,10 @@ type exchange struct {
 	ck   chunkReader
 
 	bodyLeft int64 // Content-Length body bytes still to come
+	maxBody  int64 // this request's body limit (HeadersReceived, or the server's)
+
+	stream bool // the body goes to BodyStreamer.DataReceived in pieces
+	ckDone bool // a streamed chunked body has ended
 
 	keep     bool // the request allows keeping the connection open
 	detached bool // req no longer points into the connection's input
