@@ -19,6 +19,11 @@
 # 127.0.0.1. Every step is bounded in time; the servers are stopped on exit.
 set -euo pipefail
 
+# The whole script is one brace group ending in exit, so bash reads it all
+# before running any of it: an edit to this file during a run cannot change
+# the run.
+{
+
 cd "$(dirname "$0")"
 BENCH=$(pwd)
 ROOT=$(cd .. && pwd)
@@ -141,10 +146,14 @@ SERVERS=()
 if [ "${BENCH_HTTP:-1}" != 0 ]; then
 	HELLO_VS="fasthttp,net/http,floor"
 	[ -n "$PY" ] && HELLO_VS="$HELLO_VS,tornado"
-	if build_tornago tornago-hello examples/hello; then
-		SERVERS+=(-server "name=tornago;role=tornago;vs=$HELLO_VS;cmd=$BIN/tornago-hello -port {port} -loops 1$(tornago_flags "$BIN/tornago-hello")")
-	else
-		[ -d "$ROOT/examples/hello" ] || note "examples/hello is not there yet: no tornago row"
+	# Two tornago hello worlds: the bare HTTPServer (examples/serverhello,
+	# issue 2's targets) and Tornado's helloworld on web.Application
+	# (examples/hello, issue 4's targets).
+	if build_tornago tornago-server examples/serverhello; then
+		SERVERS+=(-server "name=tornago-server;role=tornago;vs=$HELLO_VS;cmd=$BIN/tornago-server -port {port} -loops 1$(tornago_flags "$BIN/tornago-server")")
+	fi
+	if build_tornago tornago-web examples/hello; then
+		SERVERS+=(-server "name=tornago-web;role=tornago;vs=$HELLO_VS;cmd=$BIN/tornago-web -port {port} -loops 1$(tornago_flags "$BIN/tornago-web")")
 	fi
 	SERVERS+=(
 		-server "name=net/http;cmd=$BIN/nethttp -port {port} -loops 1"
@@ -188,7 +197,7 @@ if [ "${BENCH_HTTP:-1}" != 0 ]; then
 		wait "$SEED_PID" 2>/dev/null || true
 		SEED_PID=
 		if [ "$seeded" = 1 ]; then
-			SERVERS+=(-server "name=tornago-blog;role=tornago;vs=tornago;cmd=$BIN/tornago-blog -port {port} $BLOG_FLAGS")
+			SERVERS+=(-server "name=tornago-blog;role=tornago;vs=tornago-web;cmd=$BIN/tornago-blog -port {port} $BLOG_FLAGS")
 		else
 			note "blog row skipped: seeding it failed ($(tail -n 1 "$RES/blog-seed.log"))"
 		fi
@@ -204,3 +213,5 @@ timeout 7200 "$BIN/driver" \
 	-python "$PY" -gobench "$GOBENCH" -pybench "$PYBENCH" \
 	-out "$OUT" -command "$COMMAND" "${QUICK_FLAG[@]}" \
 	"${NOTES[@]}" "${SERVERS[@]}"
+exit
+}
