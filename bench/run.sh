@@ -60,6 +60,13 @@ NOTES=()
 note() { NOTES+=(-note "$1"); echo "run.sh: $1" >&2; }
 log() { echo "run.sh: $*" >&2; }
 
+# One run at a time: two runs on one machine would measure each other.
+exec 9>"$RES/.lock"
+if ! flock -n 9; then
+	log "another bench/run.sh is running: waiting for it (up to 1 h)"
+	flock -w 3600 9 || { echo "run.sh: gave up waiting for the other run" >&2; exit 1; }
+fi
+
 TMP=$(mktemp -d)
 SEED_PID=
 cleanup() {
@@ -181,13 +188,16 @@ if [ "${BENCH_HTTP:-1}" != 0 ]; then
 		BLOG_DATA=$TMP/blog-data
 		BLOG_FLAGS="-data $BLOG_DATA$(tornago_flags "$BIN/tornago-blog")"
 		log "seeding the blog with 5 entries"
+		SEED_PORT=18179
+		# A port nothing answers on (a refused connection fails the redirect).
+		while (exec 3<>"/dev/tcp/127.0.0.1/$SEED_PORT") 2>/dev/null; do SEED_PORT=$((SEED_PORT + 1)); done
 		# shellcheck disable=SC2086
-		"$BIN/tornago-blog" -port 18179 $BLOG_FLAGS >"$RES/blog-seed.log" 2>&1 &
+		"$BIN/tornago-blog" -port "$SEED_PORT" $BLOG_FLAGS >"$RES/blog-seed.log" 2>&1 &
 		SEED_PID=$!
 		seeded=0
 		for _ in $(seq 50); do
 			sleep 0.2
-			if "$BIN/blogseed" -url http://127.0.0.1:18179 -entries 5 >>"$RES/blog-seed.log" 2>&1; then
+			if "$BIN/blogseed" -url "http://127.0.0.1:$SEED_PORT" -entries 5 >>"$RES/blog-seed.log" 2>&1; then
 				seeded=1
 				break
 			fi

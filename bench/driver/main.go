@@ -20,6 +20,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -79,7 +80,7 @@ func main() {
 	flag.IntVar(&c.depth, "depth", 16, "pipelined requests per write")
 	flag.StringVar(&c.serverCPU, "server-cpu", "0", "CPU list for the servers (taskset -c)")
 	flag.StringVar(&c.clientCPU, "client-cpu", "1", "CPU list for wrk and idleconns (taskset -c)")
-	flag.IntVar(&c.basePort, "base-port", 18080, "first port; server i listens on base+i, its idle instance on base+100+i")
+	flag.IntVar(&c.basePort, "base-port", 18080, "first port; servers listen on the free ports from base up, their idle instances from base+100 up")
 	flag.StringVar(&c.wrk, "wrk", "wrk", "wrk binary")
 	flag.StringVar(&c.lua, "pipeline-script", "pipeline.lua", "wrk script that pipelines requests")
 	flag.StringVar(&c.idleconns, "idleconns", "bin/idleconns", "idleconns binary")
@@ -139,9 +140,10 @@ func run(ctx context.Context, c *config) error {
 // by one each round) gets its keep-alive run, its pipelined run and its idle
 // connection run.
 func measure(ctx context.Context, c *config) error {
-	for i, s := range c.servers {
-		s.port = c.basePort + i
-		s.idlePort = c.basePort + 100 + i
+	next, nextIdle := c.basePort, c.basePort+100
+	for _, s := range c.servers {
+		s.port, next = freePort(next)
+		s.idlePort, nextIdle = freePort(nextIdle)
 	}
 	defer func() {
 		for _, s := range c.servers {
@@ -246,6 +248,20 @@ func idleMemory(ctx context.Context, c *config, s *server) (float64, error) {
 		return 0, err
 	}
 	return parseIdleconns(out)
+}
+
+// freePort returns the first port from p up that nothing listens on at
+// 127.0.0.1 (another program, or another run of this benchmark), and the
+// port to try next.
+func freePort(p int) (port, next int) {
+	for ; p < 65535; p++ {
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err == nil {
+			ln.Close()
+			return p, p + 1
+		}
+	}
+	return p, p
 }
 
 func logf(format string, args ...any) {
