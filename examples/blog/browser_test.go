@@ -5,13 +5,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/tornago/tornago/internal/browsertest"
 
 	"github.com/tornago/tornago/examples/blog/store/storetest"
 	"github.com/tornago/tornago/webtest"
@@ -20,21 +21,6 @@ import (
 // browserTimeout bounds the whole browser session: starting Chromium and
 // about twenty page loads on a busy two-core machine.
 const browserTimeout = 90 * time.Second
-
-// chromiumPath finds the browser; the test skips without one unless CI=true.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no chromium on PATH but CI=true: the browser test must run in CI")
-	}
-	t.Skip("browser test skipped: no chromium on PATH")
-	return ""
-}
 
 // artifactsDir is where the screenshots go: $TORNAGO_ARTIFACTS/blog, or a
 // temporary directory, logged either way.
@@ -58,24 +44,12 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	browser := chromiumPath(t)
+	browser := browsertest.Path(t)
 	shots := artifactsDir(t)
 	app, _ := newTestApp(t, storetest.SQLite(t, nil), nil)
 	srv := webtest.StartServer(t, app)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browser),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1024, 768),
-	)
+	allocCtx, cancelAlloc := browsertest.Allocator(t, browser, chromedp.WindowSize(1024, 768))
 	defer cancelAlloc()
 	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
 	defer cancelCtx()

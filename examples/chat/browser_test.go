@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"io/fs"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/tornago/tornago/internal/browsertest"
 
 	"github.com/tornago/tornago/templates"
 	"github.com/tornago/tornago/websocket"
@@ -19,21 +19,6 @@ import (
 // two messages on a busy two-core machine.
 const browserTimeout = 60 * time.Second
 
-// chromiumPath finds the browser; the test skips without one unless CI=true.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no chromium on PATH but CI=true: the browser test must run in CI")
-	}
-	t.Skip("browser test skipped: no chromium on PATH")
-	return ""
-}
-
 // TestBrowserTwoTabs opens the chat in two tabs of headless Chromium; each
 // tab posts a message and sees the other's, linkified, over WebSockets
 // (with permessage-deflate, which Chromium offers).
@@ -41,7 +26,7 @@ func TestBrowserTwoTabs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	browser := chromiumPath(t)
+	browser := browsertest.Path(t)
 	files, err := fs.Sub(templates.FS, "chat")
 	if err != nil {
 		t.Fatal(err)
@@ -57,18 +42,7 @@ func TestBrowserTwoTabs(t *testing.T) {
 	defer srv.Close()
 	url := "http://" + srv.Addr().String() + "/"
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browser),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
+	allocCtx, cancelAlloc := browsertest.Allocator(t, browser)
 	defer cancelAlloc()
 	tab1, cancel1 := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
 	defer cancel1()
