@@ -332,7 +332,15 @@ func (l *IOLoop) Start() error {
 
 		timeout := l.pollTimeout()
 		l.busySince.Store(0)
-		n, err := l.poller.wait(timeout)
+		// Look first without blocking: under load there is usually
+		// something ready, and the non-blocking poll is much cheaper
+		// for the Go runtime than a blocking one (see poller.poll).
+		// Only an empty look costs an extra system call, and then the
+		// loop had nothing to do anyway.
+		n, err := l.poller.poll()
+		if n == 0 && err == nil && timeout != 0 {
+			n, err = l.poller.wait(timeout)
+		}
 		l.awake.Store(true)
 		l.updateTime()
 		l.busySince.Store(max(l.nowNanos, 1))

@@ -209,6 +209,48 @@ func TestSelfRearmingTimerDoesNotHoldLoop(t *testing.T) {
 	}
 }
 
+// TestManyDueTimersDoNotHoldIO: thousands of timers due at once (idle
+// connections timing out together) run in slices, and a descriptor that
+// is ready meanwhile is served before the last of them fires.
+func TestManyDueTimersDoNotHoldIO(t *testing.T) {
+	const n = 8 * maxTimersPerIteration
+	l := newTestLoop(t)
+	r, w := pipe(t)
+	fired, firedAtIO := 0, -1
+	l.AddCallback(func() {
+		for range n {
+			l.CallLater(0, func() {
+				fired++
+				if fired == 1 { // the descriptor becomes ready mid-pass
+					if _, err := unix.Write(w, []byte("x")); err != nil {
+						t.Error(err)
+					}
+				}
+				if fired == n {
+					l.Stop()
+				}
+			})
+		}
+		err := l.AddHandler(r, HandlerFunc(func(fd int, ev Event) {
+			var b [8]byte
+			unix.Read(fd, b[:])
+			firedAtIO = fired
+			l.RemoveHandler(fd)
+		}), READ)
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	runFor(t, l, 10*time.Second)
+	if fired != n {
+		t.Fatalf("%d of %d timers fired", fired, n)
+	}
+	if firedAtIO < 0 || firedAtIO >= n {
+		t.Fatalf("ready descriptor served after %d of %d due timers; want before the last", firedAtIO, n)
+	}
+	t.Logf("descriptor served after %d of %d due timers", firedAtIO, n)
+}
+
 func TestTimeCachedPerIteration(t *testing.T) {
 	l := newTestLoop(t)
 	var a, b time.Time

@@ -20,6 +20,13 @@ const (
 	// amortises the syscall over many ready descriptors without making one
 	// iteration long enough to starve timers.
 	maxEventsPerWait = 256
+
+	// maxTimersPerIteration bounds the due timers one iteration runs
+	// before the loop polls again. 10,000 idle connections timing out
+	// together cost about 10 µs each to close, 100 ms in all; run 512 at
+	// a time and the loop serves ready sockets every few milliseconds
+	// meanwhile. The rest stay due, so the next poll does not block.
+	maxTimersPerIteration = 512
 )
 
 // An Option configures an IOLoop.

@@ -69,6 +69,9 @@ func (p *poller) wait(msec int) (int, error) {
 	return unix.Kevent(p.kq, nil, p.events, ts)
 }
 
+// poll collects the events ready now, without blocking.
+func (p *poller) poll() (int, error) { return p.wait(0) }
+
 func (p *poller) event(i int) (int, Event) {
 	e := &p.events[i]
 	var ev Event

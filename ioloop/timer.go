@@ -119,7 +119,9 @@ func (l *IOLoop) RemoveTimeout(to *Timeout) {
 	}
 }
 
-// runTimers runs the timers due at the cached time. Timers armed while
+// runTimers runs the timers due at the cached time, at most
+// maxTimersPerIteration of them (the rest run after the next poll, which
+// does not block while they are due). Timers armed while
 // they run (even for a time already past) wait for the next iteration, so
 // a timer that re-arms itself cannot hold the loop, nor hide the due
 // timers beneath it in the heap.
@@ -128,7 +130,7 @@ func (l *IOLoop) runTimers() {
 		return
 	}
 	limit := l.timeSeq
-	for len(l.timers) > 0 {
+	for ran := 0; len(l.timers) > 0 && ran < maxTimersPerIteration; {
 		t := l.timers[0]
 		if t.when > l.nowNanos {
 			break
@@ -143,6 +145,7 @@ func (l *IOLoop) runTimers() {
 			l.where.Store(phaseTimer << 32)
 			l.runTimer(t.h)
 		}
+		ran++
 	}
 	for i, t := range l.rearmed {
 		if t.index == setAside { // not cancelled since
