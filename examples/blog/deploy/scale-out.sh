@@ -174,11 +174,11 @@ say "blog instances A on $PORT_A and B on $PORT_B"
 # --- nginx -----------------------------------------------------------------
 command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx)"
 mkdir -p "$WORK/nginx/tmp"
-sed -e "s/127\.0\.0\.1:8001;/127.0.0.1:$PORT_A;/" \
-	-e "s/127\.0\.0\.1:8002;/127.0.0.1:$PORT_B;/" \
+sed -e "s/127\.0\.0\.1:8001\([; ]\)/127.0.0.1:$PORT_A\1/" \
+	-e "s/127\.0\.0\.1:8002\([; ]\)/127.0.0.1:$PORT_B\1/" \
 	-e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$PORT_N;/" \
 	"$HERE/nginx.conf" >"$WORK/nginx/nginx.conf"
-grep -q "127.0.0.1:$PORT_A;" "$WORK/nginx/nginx.conf" && grep -q "listen 127.0.0.1:$PORT_N;" "$WORK/nginx/nginx.conf" ||
+grep -q "server 127.0.0.1:$PORT_A " "$WORK/nginx/nginx.conf" && grep -q "listen 127.0.0.1:$PORT_N;" "$WORK/nginx/nginx.conf" ||
 	fail "nginx.conf no longer has the ports this script replaces"
 nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -t -q || fail "nginx rejects nginx.conf"
 nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -g 'daemon off;' &
