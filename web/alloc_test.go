@@ -11,6 +11,7 @@ import (
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/iostream"
 )
 
 // nopSink is a sink that keeps nothing, to measure the web layer alone.
@@ -23,6 +24,9 @@ func (s *nopSink) Flush(cb func(error))        { cb(nil) }
 func (s *nopSink) Finish() error               { s.hdr.Reset(); return nil }
 func (s *nopSink) SetCloseCallback(func())     {}
 func (s *nopSink) post(fn func())              { fn() }
+func (s *nopSink) detach() (*iostream.IOStream, error) {
+	return nil, ErrDetachUnsupported
+}
 
 type allocHello struct{ RequestHandler }
 

@@ -42,6 +42,11 @@ type Application struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
+	// headTime: some route streams its body or has its own body limit,
+	// so the server's HeadersReceived must find routes when heads arrive.
+	headTime bool
+	streams  pendingStreams // streamed requests between head and ServeHTTP
+
 	mu        sync.Mutex
 	servers   []*httpserver.HTTPServer
 	reloading bool // Autoreload's watcher started
@@ -94,6 +99,9 @@ func NewApplication(rules []Rule, settings Settings) (*Application, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: DefaultHandler: %w", err)
 	}
+	if app.notFound.ht.streaming {
+		app.headTime = true
+	}
 	app.chain = app.runHandler
 	return app, nil
 }
@@ -102,6 +110,9 @@ func (app *Application) compile(r Rule) (*route, error) {
 	rt, err := compileRule(r)
 	if err != nil {
 		return nil, err
+	}
+	if rt.ht.streaming || rt.maxBody > 0 {
+		app.headTime = true
 	}
 	if rt.name != "" {
 		if _, dup := app.named[rt.name]; dup {
@@ -195,6 +206,12 @@ func (app *Application) ServerHandler() httpserver.Handler { return serverHandle
 type serverHandler struct{ app *Application }
 
 func (s serverHandler) ServeHTTP(w *httpserver.ResponseWriter, r *httpserver.Request) {
+	if s.app.headTime {
+		if ps := s.app.streams.take(r); ps != nil {
+			ps.serve(w)
+			return
+		}
+	}
 	s.app.serve(serverSink{w}, r)
 }
 

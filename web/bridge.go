@@ -11,6 +11,7 @@ import (
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/iostream"
 )
 
 // maxBridgeBody bounds a request body read through the net/http bridge:
@@ -173,3 +174,5 @@ func (s *netHTTPSink) Finish() error {
 func (s *netHTTPSink) SetCloseCallback(fn func()) { s.closeCB = fn }
 
 func (s *netHTTPSink) post(fn func()) { s.q.post(fn) }
+
+func (s *netHTTPSink) detach() (*iostream.IOStream, error) { return nil, ErrDetachUnsupported }

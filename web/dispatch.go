@@ -25,6 +25,10 @@ func (app *Application) serveStart(s sink, r *httpserver.Request, start time.Tim
 	if l := r.Loop(); l != nil {
 		l.SetActivity(rt.activity) // names the route if the loop gets stuck
 	}
+	if rt.ht.streaming && matchErr == nil {
+		app.serveWholeStreamed(s, r, rt, args, start)
+		return
+	}
 	hv := rt.ht.newHandler(rt.proto, rt.protoZero)
 	h := hv.base()
 	h.init(app, rt, hv, s, r, args)
@@ -83,8 +87,11 @@ func (app *Application) runHandler(h *RequestHandler) error {
 	if m < 0 {
 		return NewHTTPError(405)
 	}
-	if err := h.parseBody(); err != nil {
-		return err
+	streaming := h.x != nil && h.x.stream != nil
+	if !streaming {
+		if err := h.parseBody(); err != nil {
+			return err
+		}
 	}
 	if app.settings.XSRFCookies && m != mGet && m != mHead && m != mOptions && !h.ht.xsrfExempt {
 		if err := h.self.(xsrfChecker).CheckXSRFCookie(); err != nil {
@@ -113,6 +120,18 @@ func (app *Application) runHandler(h *RequestHandler) error {
 			return err
 		}
 	}
+	if streaming {
+		// The head's part ends here; the verb method runs once the
+		// body is in (bodyDone).
+		h.x.stream.verb = verb
+		return nil
+	}
+	return h.callVerb(verb)
+}
+
+// callVerb runs the verb method and reports its error, or the error a
+// helper recorded for it.
+func (h *RequestHandler) callVerb(verb verbFunc) error {
 	err := verb(h.self, h.pathArgs)
 	if err == nil && h.x != nil && h.x.userErr != nil {
 		err = h.x.userErr

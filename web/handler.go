@@ -45,6 +45,7 @@ type RequestHandler struct {
 	async          bool // the response outlives the verb method
 	onWorker       bool // a blocking handler on a pool goroutine
 	closeWatched   bool
+	detached       bool        // Detach took the connection: output goes nowhere
 	executing      bool        // inside execute: the sink's Finish waits for its end
 	inDefaults     bool        // inside SetDefaultHeaders: Clear does not re-run it
 	finished       atomic.Bool // read by the loop's close callback
@@ -68,6 +69,7 @@ type handlerExtra struct {
 	loc         *locale.Locale
 	xsrf        xsrfState
 	modules     *moduleState
+	stream      *streamState // a streaming handler (DataReceived)
 }
 
 func (h *RequestHandler) ext() *handlerExtra {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/tornago/tornago/ioloop"
 	"github.com/tornago/tornago/locale"
 )
 
@@ -29,6 +30,8 @@ import (
 //	CheckXSRFCookie() error           // the XSRF check of unsafe methods
 //	ComputeEtag() string              // the automatic ETag; "" disables it
 //	GetTemplatePath() string          // the template directory of Render
+//	DataReceived(chunk []byte) error  // streams the body (see StreamedBodies)
+//	DataReceived(chunk []byte) *ioloop.Future // the same, with flow control
 type Handler interface {
 	base() *RequestHandler
 }
@@ -90,7 +93,11 @@ type (
 	etagComputer      interface{ ComputeEtag() string }
 	templatePathGiver interface{ GetTemplatePath() string }
 	blockingMarker    interface{ blocking() }
-	xsrfExempt        interface{ xsrfExempt() }
+	bodyReceiver      interface{ DataReceived(chunk []byte) error }
+	flowBodyReceiver  interface {
+		DataReceived(chunk []byte) *ioloop.Future
+	}
+	xsrfExempt interface{ xsrfExempt() }
 )
 
 // hookNames lists the optional methods with the interface each must satisfy,
@@ -125,6 +132,7 @@ type handlerType struct {
 	currentUser, userLocale, computeEtag           bool
 	blocking, xsrfExempt, authenticated            bool
 	removeSlash, addSlash                          bool
+	streaming                                      bool // DataReceived: the body comes in pieces
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -172,6 +180,14 @@ func newHandlerType(proto Handler) (*handlerType, error) {
 			want := hk.iface.Method(0)
 			return nil, fmt.Errorf("web: (%s).%s has type %v; want %v", ht.name, hk.name, meth.Type, want.Type)
 		}
+	}
+	if meth, ok := pt.MethodByName("DataReceived"); ok {
+		_, plain := proto.(bodyReceiver)
+		_, flow := proto.(flowBodyReceiver)
+		if !plain && !flow {
+			return nil, fmt.Errorf("web: (%s).DataReceived has type %v; want func([]byte) error or func([]byte) *ioloop.Future", ht.name, meth.Type)
+		}
+		ht.streaming = true
 	}
 	_, ht.prepare = proto.(preparer)
 	_, ht.onFinish = proto.(finishHook)

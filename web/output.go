@@ -495,7 +495,9 @@ func (h *RequestHandler) release() {
 }
 
 func (h *RequestHandler) releaseOnOwner() {
-	if err := h.sink.Finish(); err != nil {
+	if h.detached {
+		// Detach finished the server's side.
+	} else if err := h.sink.Finish(); err != nil {
 		h.app.logger().Debug("web: finishing the response: " + err.Error())
 	}
 	if h.x != nil && h.x.gz != nil {
@@ -512,6 +514,15 @@ func (h *RequestHandler) releaseOnOwner() {
 // response or flushes it. It runs on the owner goroutine.
 func (h *RequestHandler) sendOut(finishing bool, cb func(error)) error {
 	o := h.out
+	if h.detached {
+		// The connection belongs to another protocol now.
+		o.buf = o.buf[:0]
+		h.headersWritten = true
+		if !finishing && cb != nil {
+			cb(ErrDetachUnsupported)
+		}
+		return nil
+	}
 	s := h.sink
 	chunk := o.buf
 	if !h.headersWritten {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/iostream"
 )
 
 // A Recording is the response an Application gave to an in-process request
@@ -118,3 +119,5 @@ func (s *recordSink) Finish() error {
 func (s *recordSink) SetCloseCallback(fn func()) { s.closeCB = fn }
 
 func (s *recordSink) post(fn func()) { s.q.post(fn) }
+
+func (s *recordSink) detach() (*iostream.IOStream, error) { return nil, ErrDetachUnsupported }

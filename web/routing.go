@@ -23,6 +23,13 @@ type Rule struct {
 	Name string
 	// Blocking runs the handler on the worker pool (see Blocking).
 	Blocking bool
+	// MaxBodySize bounds the body of this route's requests, lower or
+	// higher than the server's limit (httpserver.Options.MaxBodySize);
+	// 0 keeps the server's. A declared Content-Length over it is
+	// answered 413 before the body is read, a chunked body as soon as it
+	// passes it. A streaming handler may set its own in Prepare
+	// (SetMaxBodySize).
+	MaxBodySize int64
 }
 
 // route is a compiled Rule.
@@ -40,6 +47,7 @@ type route struct {
 	blocking   bool
 	reverse    *reverser
 	activity   string // "web GET /pattern (*pkg.Handler)" for the loop's watchdog
+	maxBody    int64  // Rule.MaxBodySize
 }
 
 func compileRule(r Rule) (*route, error) {
@@ -61,7 +69,11 @@ func compileRule(r Rule) (*route, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.MaxBodySize < 0 {
+		return nil, fmt.Errorf("web: rule %q: MaxBodySize %d is negative", r.Pattern, r.MaxBodySize)
+	}
 	rt := &route{
+		maxBody:   r.MaxBodySize,
 		pattern:   r.Pattern,
 		re:        re,
 		ngroups:   re.NumSubexp(),
@@ -70,6 +82,9 @@ func compileRule(r Rule) (*route, error) {
 		proto:     reflect.ValueOf(r.Handler).Elem(),
 		protoZero: reflect.ValueOf(r.Handler).Elem().IsZero(),
 		blocking:  r.Blocking || ht.blocking,
+	}
+	if rt.blocking && ht.streaming {
+		return nil, fmt.Errorf("web: rule %q: %s streams its body (DataReceived) and cannot be a blocking handler", r.Pattern, ht.name)
 	}
 	if lit, complete := coreRE.LiteralPrefix(); complete && rt.ngroups == 0 {
 		rt.literal, rt.isLiteral = lit, true

@@ -4,7 +4,9 @@
 // server) and clients (Dial), with no goroutine per socket.
 //
 // A server socket is a web handler that embeds Handler and defines the
-// events it wants; serve the application through Listen (or Wrap):
+// events it wants, routed like any handler of an application served with
+// app.Listen (the handler takes its connection over with
+// web.RequestHandler.Detach):
 //
 //	type EchoSocket struct{ websocket.Handler }
 //
@@ -22,7 +24,7 @@
 //			Compression:  &websocket.CompressionOptions{},
 //		}}},
 //	}, web.Settings{})
-//	srv, err := websocket.Listen(app, 8888, "")
+//	srv, err := app.Listen(8888, "")
 //
 // A client dials on a loop and gets a Future of the *Conn:
 //

@@ -16,14 +16,14 @@ func (h *EchoSocket) OnMessage(data []byte, binary bool) error {
 	return h.WriteMessage("You said: " + string(data))
 }
 
-// A Handler route served through websocket.Listen, and a client dialled on
+// A Handler route served by app.Listen like any other route, and a client dialled on
 // a loop of its own.
 func Example() {
 	app, err := web.NewApplication([]web.Rule{{Pattern: "/echo", Handler: &EchoSocket{}}}, web.Settings{})
 	if err != nil {
 		panic(err)
 	}
-	srv, err := websocket.Listen(app, 0, "127.0.0.1")
+	srv, err := app.Listen(0, "127.0.0.1")
 	if err != nil {
 		panic(err)
 	}

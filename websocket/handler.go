@@ -1,6 +1,7 @@
 package websocket
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/tornago/tornago/httpserver"
@@ -9,7 +10,7 @@ import (
 
 // Handler is Tornado's WebSocketHandler for the web layer. Embed it (not a
 // pointer) in a handler struct, define the methods you need, and route it
-// like any handler; serve the application through Wrap (or Listen):
+// like any handler of an application served with app.Listen:
 //
 //	type EchoSocket struct{ websocket.Handler }
 //
@@ -61,11 +62,6 @@ func (h *Handler) Get(args ...string) error {
 		_ = h.Write(herr.msg)
 		return nil
 	}
-	v, _ := writers.Load(h.Request)
-	w, _ := v.(*httpserver.ResponseWriter)
-	if w == nil {
-		return web.NewHTTPError(500, "websocket: serve the application through websocket.Wrap or websocket.Listen")
-	}
 	var selectSub func([]string) string
 	if ss, ok := self.(interface{ SelectSubprotocol([]string) string }); ok {
 		selectSub = ss.SelectSubprotocol
@@ -73,9 +69,9 @@ func (h *Handler) Get(args ...string) error {
 	opts := Options{PingInterval: h.PingInterval, PingTimeout: h.PingTimeout,
 		MaxMessageSize: h.MaxMessageSize, Compression: h.Compression, CloseTimeout: h.CloseTimeout}
 	req := detachedRequest(h.Request)
-	c, err := takeover(w, h.Request, opts, selectSub, (*handlerCallbacks)(h))
+	c, err := takeover(h.Detach, h.Request, opts, selectSub, (*handlerCallbacks)(h))
 	if err != nil {
-		return err
+		return fmt.Errorf("websocket: taking over the connection: %w", err)
 	}
 	h.conn = c
 	// Finish the web layer's side now, while the server's Request is still
@@ -198,16 +194,10 @@ func (hc *handlerCallbacks) onClose() {
 	}
 }
 
-// Listen serves app on address:port through Wrap, so its Handler routes
-// work; it does not block (web.Application.Listen with WebSockets).
+// Listen serves app on address:port; it does not block.
+//
+// Deprecated: use app.Listen(port, address, opts...): Handler routes work
+// on any server of the application.
 func Listen(app *web.Application, port int, address string, opts ...httpserver.Options) (*httpserver.HTTPServer, error) {
-	var o httpserver.Options
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	srv := httpserver.New(Wrap(app.ServerHandler()), o)
-	if err := srv.Listen(port, address); err != nil {
-		return nil, err
-	}
-	return srv, nil
+	return app.Listen(port, address, opts...)
 }

@@ -50,14 +50,14 @@ func (h *echoSocket) SelectSubprotocol(offered []string) string {
 	return ""
 }
 
-// startServer serves rules through Wrap on a free port.
+// startServer serves rules on a free port.
 func startServer(t *testing.T, rules []web.Rule) string {
 	t.Helper()
 	app, err := web.NewApplication(rules, web.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httpserver.New(Wrap(app.ServerHandler()), httpserver.Options{})
+	srv := httpserver.New(app.ServerHandler(), httpserver.Options{})
 	if err := srv.Listen(0, "127.0.0.1"); err != nil {
 		t.Fatal(err)
 	}

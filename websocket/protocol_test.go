@@ -1,12 +1,14 @@
 package websocket
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/web"
 )
 
@@ -216,18 +218,58 @@ func TestPingTimeout(t *testing.T) {
 	c2.expectEOF()
 }
 
-func TestWrapMissing(t *testing.T) {
+// TestRoutesOnPlainListen: a Handler route takes its connection over on
+// a server the application started with app.Listen (web's Detach), and the
+// deprecated websocket.Listen and Wrap still serve it.
+func TestRoutesOnPlainListen(t *testing.T) {
 	app, err := web.NewApplication([]web.Rule{{Pattern: "/echo", Handler: &echoSocket{}}}, web.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := app.Listen(0, "127.0.0.1")
+	plain, err := app.Listen(0, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
-	c := dialRaw(t, srv.Addr().String(), "/echo", "")
-	if c.resp.StatusCode != 500 {
-		t.Fatalf("status %d", c.resp.StatusCode)
+	defer plain.Close()
+	deprecated, err := Listen(app, 0, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer deprecated.Close()
+	wrapped := httpserver.New(Wrap(app.ServerHandler()), httpserver.Options{})
+	if err := wrapped.Listen(0, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	defer wrapped.Close()
+	for _, srv := range []*httpserver.HTTPServer{plain, deprecated, wrapped} {
+		c := dialRaw(t, srv.Addr().String(), "/echo", "")
+		if c.resp.StatusCode != 101 {
+			t.Fatalf("status %d", c.resp.StatusCode)
+		}
+		c.send(0x81, []byte("hi"), true)
+		if op, payload := c.recv(); op != 1 || string(payload) != "hi" {
+			t.Fatalf("echo: op %d %q", op, payload)
+		}
+	}
+}
+
+// TestDetachInProcess: in process there is no connection to take over;
+// the handshake is answered 500, not a panic.
+func TestDetachInProcess(t *testing.T) {
+	app, err := web.NewApplication([]web.Rule{{Pattern: "/echo", Handler: &echoSocket{}}}, web.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httpserver.NewRequest("GET", "/echo", nil)
+	for _, kv := range [][2]string{{"Host", "127.0.0.1"}, {"Upgrade", "websocket"}, {"Connection", "Upgrade"},
+		{"Sec-Websocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}, {"Sec-Websocket-Version", "13"}} {
+		r.Header.Add(kv[0], kv[1])
+	}
+	rec, err := app.ServeRecorded(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Status != 500 {
+		t.Fatalf("status %d, want 500", rec.Status)
 	}
 }

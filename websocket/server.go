@@ -2,10 +2,10 @@ package websocket
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/iostream"
 )
 
 // Callbacks are the events of a socket accepted with Upgrade. Each may be
@@ -80,7 +80,7 @@ func Upgrade(w *httpserver.ResponseWriter, r *httpserver.Request, opts UpgradeOp
 		return nil, herr
 	}
 	fc := &funcCallbacks{cb: &cb}
-	c, err := takeover(w, r, opts.Options, opts.SelectSubprotocol, fc)
+	c, err := takeover(w.Detach, r, opts.Options, opts.SelectSubprotocol, fc)
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +92,10 @@ func Upgrade(w *httpserver.ResponseWriter, r *httpserver.Request, opts UpgradeOp
 	return c, nil
 }
 
-// takeover sends the 101 (with the subprotocol and extensions chosen) and
-// detaches the connection. The request must have passed checkRequest.
-func takeover(w *httpserver.ResponseWriter, r *httpserver.Request, opts Options, selectSub func([]string) string, cb callbacks) (*Conn, error) {
+// takeover detaches the connection with detach and sends the 101 (with the
+// subprotocol and extensions chosen). The request must have passed
+// checkRequest.
+func takeover(detach func() (*iostream.IOStream, error), r *httpserver.Request, opts Options, selectSub func([]string) string, cb callbacks) (*Conn, error) {
 	sub := ""
 	if offered := splitList(r.Header.Get("Sec-Websocket-Protocol")); len(offered) > 0 && selectSub != nil {
 		if s := selectSub(offered); s != "" {
@@ -110,7 +111,7 @@ func takeover(w *httpserver.ResponseWriter, r *httpserver.Request, opts Options,
 		ext = serverDeflateResponse(r.Header.Get("Sec-Websocket-Extensions"))
 	}
 	resp := appendAccept(make([]byte, 0, 256), r.Header.Get("Sec-Websocket-Key"), sub, ext)
-	s, err := w.Detach()
+	s, err := detach()
 	if err != nil {
 		return nil, err
 	}
@@ -122,29 +123,12 @@ func takeover(w *httpserver.ResponseWriter, r *httpserver.Request, opts Options,
 	return c, nil
 }
 
-// writers maps an upgrade request to its ResponseWriter while Wrap's
-// ServeHTTP runs, so that a Handler inside the web layer can take the
-// connection over. Only requests carrying Upgrade are stored.
-var writers sync.Map
-
-// Wrap lets Handler routes of a web Application take their connection over:
-// serve the application with Wrap(app.ServerHandler()) (or use Listen).
-// Other requests pass straight through.
-func Wrap(next httpserver.Handler) httpserver.Handler {
-	return wrapped{next}
-}
-
-type wrapped struct{ next httpserver.Handler }
-
-func (h wrapped) ServeHTTP(w *httpserver.ResponseWriter, r *httpserver.Request) {
-	if !r.Header.Has("Upgrade") {
-		h.next.ServeHTTP(w, r)
-		return
-	}
-	writers.Store(r, w)
-	defer writers.Delete(r)
-	h.next.ServeHTTP(w, r)
-}
+// Wrap returns next unchanged.
+//
+// Deprecated: Handler routes take their connection over through
+// web.RequestHandler.Detach on any server of the application (app.Listen);
+// nothing needs wrapping.
+func Wrap(next httpserver.Handler) httpserver.Handler { return next }
 
 // detachedRequest copies what a Handler may read after the handshake: the
 // server reuses r once the handshake's ServeHTTP returns.

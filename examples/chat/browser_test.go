@@ -12,7 +12,6 @@ import (
 	"github.com/tornago/tornago/internal/browsertest"
 
 	"github.com/tornago/tornago/templates"
-	"github.com/tornago/tornago/websocket"
 )
 
 // browserTimeout bounds the session: starting Chromium, two page loads and
@@ -35,7 +34,7 @@ func TestBrowserTwoTabs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := websocket.Listen(app, 0, "127.0.0.1")
+	srv, err := app.Listen(0, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

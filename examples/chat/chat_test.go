@@ -24,7 +24,7 @@ func startChat(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := websocket.Listen(app, 0, "127.0.0.1")
+	srv, err := app.Listen(0, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

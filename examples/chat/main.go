@@ -25,7 +25,6 @@ import (
 
 	"github.com/tornago/tornago/templates"
 	"github.com/tornago/tornago/web"
-	"github.com/tornago/tornago/websocket"
 )
 
 func main() {
@@ -43,7 +42,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv, err := websocket.Listen(app, *port, *address)
+	srv, err := app.Listen(*port, *address)
 	if err != nil {
 		log.Fatal(err)
 	}
