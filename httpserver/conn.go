@@ -8,7 +8,6 @@ import (
 
 	"github.com/tornago/tornago/ioloop"
 	"github.com/tornago/tornago/iostream"
-	"golang.org/x/sys/unix"
 )
 
 // connState is where a connection stands in its request cycle.
@@ -496,7 +495,7 @@ func (c *conn) closeWrite(err error) {
 		c.s.Close()
 		return
 	}
-	unix.Shutdown(c.s.Fd(), unix.SHUT_WR)
+	_ = c.s.CloseWrite() // after close_notify, on TLS; a failure shows in the linger
 	c.hasDeadline = false
 	c.setDeadline(lingerTimeout)
 	// Its HTTP work is done: a graceful shutdown need not wait for the

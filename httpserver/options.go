@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"time"
 )
@@ -31,6 +32,10 @@ const (
 	// DefaultIdleConnectionTimeout is how long a keep-alive connection may
 	// wait for its next request: nginx's keepalive_timeout.
 	DefaultIdleConnectionTimeout = 75 * time.Second
+
+	// DefaultSendTimeout is the longest time a client may take no byte of
+	// a pending response: nginx's send_timeout.
+	DefaultSendTimeout = 60 * time.Second
 )
 
 // Limits that are not options.
@@ -97,8 +102,18 @@ type Options struct {
 	TrustedDownstream []string
 
 	// Protocol forces Request.Protocol ("https" behind a TLS-terminating
-	// proxy); empty means "http".
+	// proxy); empty means "http", or "https" with TLSConfig. With
+	// XHeaders, a request's X-Scheme or X-Forwarded-Proto overrides it.
 	Protocol string
+
+	// TLSConfig makes the server speak HTTPS itself (TLS 1.2 and 1.3;
+	// see LoadTLSConfig). It needs a certificate (Certificates or
+	// GetCertificate). The server uses a copy whose ALPN list is
+	// "http/1.1" and whose minimum version is at least TLS 1.2. The
+	// handshake must complete within HeaderTimeout (60 s when that is
+	// disabled); a failed handshake closes the connection, and a plain
+	// HTTP request on the port is answered 400 and closed.
+	TLSConfig *tls.Config
 
 	// MaxHeaderSize bounds the request head (default 64 KiB, 431 past it).
 	MaxHeaderSize int
@@ -121,6 +136,16 @@ type Options struct {
 	// The timeouts have millisecond resolution; longer than 12 days
 	// counts as 12 days.
 	IdleConnectionTimeout time.Duration
+
+	// SendTimeout is nginx's send_timeout: the longest time the client
+	// may accept no byte while response output is pending (default 60 s;
+	// a negative value disables it). Past it the connection is closed. A
+	// client that keeps taking bytes, however slowly (a trickle), restarts
+	// the timer with each progress, as in nginx; what bounds it is the
+	// write cap (the stream holds at most about 4 MiB of output for it
+	// and stops reading its requests meanwhile), the body and request
+	// limits, and MaxConnections.
+	SendTimeout time.Duration
 
 	// RequestTimeout bounds the time an asynchronous handler may take to
 	// finish after ServeHTTP returned (0: no limit). Past it the client
@@ -155,8 +180,12 @@ func (o Options) withDefaults() Options {
 	o.HeaderTimeout = orDefault(o.HeaderTimeout, DefaultHeaderTimeout)
 	o.BodyTimeout = orDefault(o.BodyTimeout, DefaultBodyTimeout)
 	o.IdleConnectionTimeout = orDefault(o.IdleConnectionTimeout, DefaultIdleConnectionTimeout)
+	o.SendTimeout = orDefault(o.SendTimeout, DefaultSendTimeout)
 	if o.Protocol == "" {
 		o.Protocol = "http"
+		if o.TLSConfig != nil {
+			o.Protocol = "https"
+		}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

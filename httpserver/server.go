@@ -52,11 +52,15 @@ func New(h Handler, opts Options) *HTTPServer {
 	// input held while an asynchronous handler runs, plus one read; this
 	// cap is a backstop behind the parser's own limits.
 	readCap := opts.MaxHeaderSize + maxHeldInput + 128<<10
+	streamOpts := []iostream.Option{iostream.WithMaxReadBuffer(readCap)}
+	if opts.TLSConfig != nil {
+		streamOpts = append(streamOpts, iostream.WithTLSServer(serverTLSConfig(opts.TLSConfig), opts.HeaderTimeout))
+	}
 	s.tcp = tcpserver.New(streamHandler{s}, tcpserver.Options{
 		Backlog:        opts.Backlog,
 		MaxConnections: opts.MaxConnections,
 		Logger:         opts.Logger,
-		StreamOptions:  []iostream.Option{iostream.WithMaxReadBuffer(readCap)},
+		StreamOptions:  streamOpts,
 	})
 	return s
 }

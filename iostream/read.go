@@ -401,6 +401,14 @@ func (s *IOStream) retain(rest []byte) {
 // EAGAIN (nothing), end of input (close keeping retained input) and
 // errors (close).
 func (s *IOStream) readFD(b []byte) (int, bool) {
+	if t := s.tlsOf(); t != nil {
+		return t.read(s, b)
+	}
+	return s.readRawFD(b)
+}
+
+// readRawFD is readFD for the socket's own bytes.
+func (s *IOStream) readRawFD(b []byte) (int, bool) {
 	for {
 		n, err := unix.Read(int(s.fd), b)
 		switch {

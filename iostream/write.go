@@ -12,7 +12,20 @@ import (
 // data has been handed to the kernel, or with an error wrapping
 // ErrStreamClosed if the stream closes first. While more than the write
 // cap is pending, the stream stops reading until it has all gone.
+//
+// On a TLS stream data is encrypted at once and the records are what is
+// pending (so PendingWrite counts ciphertext); bytes written before the
+// handshake completes wait, in plaintext, until it does.
 func (s *IOStream) Write(data []byte, cb func(error)) {
+	if t := s.tlsOf(); t != nil && !s.closed {
+		t.write(s, data, cb)
+		return
+	}
+	s.writeRaw(data, cb)
+}
+
+// writeRaw is Write for bytes that go to the socket as they are.
+func (s *IOStream) writeRaw(data []byte, cb func(error)) {
 	if s.closed {
 		if cb != nil {
 			err := s.closedErr()
