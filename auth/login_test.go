@@ -1,0 +1,492 @@
+package auth_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tornago/tornago/auth"
+	"github.com/tornago/tornago/web"
+	"github.com/tornago/tornago/webtest"
+)
+
+const testSecret = "a test cookie secret of at least 32 bytes"
+
+// homeHandler shows the logged-in user; Authenticated sends others to the
+// login URL with ?next=.
+type homeHandler struct {
+	web.RequestHandler
+	web.Authenticated
+}
+
+func (h *homeHandler) GetCurrentUser() (any, error) {
+	if v, ok := h.GetSecureCookie("user"); ok {
+		return v, nil
+	}
+	return nil, nil
+}
+
+func (h *homeHandler) Get() error { return h.Write("hello " + h.CurrentUser().(string)) }
+
+// storeUser is an OnLogin that keeps the user in a secure cookie.
+func storeUser(h *web.RequestHandler, u *auth.User, next string) error {
+	return h.SetSecureCookie("user", fmt.Sprintf("%s <%s> #%s", u.Name, u.Email, u.ID))
+}
+
+// blockingLogin runs on the worker pool and takes the user itself.
+type blockingLogin struct {
+	auth.LoginHandler
+	web.Blocking
+}
+
+func (h *blockingLogin) OnLogin(u *auth.User, next string) error {
+	return h.SetSecureCookie("user", "blocking "+u.Name)
+}
+
+// logRecorder is a slog handler that keeps each message as it was logged,
+// one per line, for the loop and the test to share.
+type logRecorder struct {
+	mu *sync.Mutex
+	b  *bytes.Buffer
+}
+
+func newLogRecorder() logRecorder { return logRecorder{&sync.Mutex{}, &bytes.Buffer{}} }
+
+func (l logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (l logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l logRecorder) WithGroup(string) slog.Handler            { return l }
+
+func (l logRecorder) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(r.Level.String() + " " + r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		l.b.WriteString(" " + a.String())
+		return true
+	})
+	l.b.WriteString("\n")
+	return nil
+}
+
+func (l logRecorder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// site is a tornago application with a login route, served on loopback.
+type site struct {
+	*webtest.Server
+	log logRecorder
+}
+
+func newSite(t *testing.T, loginRoute web.Handler) *site {
+	t.Helper()
+	logs := newLogRecorder()
+	app, err := web.NewApplication([]web.Rule{
+		{Pattern: "/", Handler: &homeHandler{}},
+		{Pattern: "/private", Handler: &homeHandler{}},
+		{Pattern: "/login", Handler: loginRoute},
+	}, web.Settings{
+		CookieSecret: testSecret,
+		LoginURL:     "/login",
+		XSRFCookies:  true,
+		Logger:       slog.New(logs),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &site{Server: webtest.StartServer(t, app), log: logs}
+}
+
+func (p *fakeProvider) login(onLogin func(*web.RequestHandler, *auth.User, string) error) *auth.Login {
+	return &auth.Login{
+		Provider: p.provider(), ClientID: p.clientID, ClientSecret: p.clientSecret,
+		OnLogin: onLogin,
+	}
+}
+
+// browser keeps cookies across the site and the provider and follows
+// redirects step by step, recording them.
+type browser struct {
+	t *testing.T
+	c *http.Client
+}
+
+func newBrowser(t *testing.T) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, c: &http.Client{
+		Jar:           jar,
+		Timeout:       10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+type page struct {
+	status   int
+	reason   string
+	location string
+	body     string
+	url      string
+}
+
+// get sends one GET and does not follow its redirect.
+func (b *browser) get(u string) page {
+	b.t.Helper()
+	resp, err := b.c.Get(u)
+	if err != nil {
+		b.t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	loc := ""
+	if l, err := resp.Location(); err == nil {
+		loc = l.String()
+	}
+	_, reason, _ := strings.Cut(resp.Status, " ")
+	return page{status: resp.StatusCode, reason: reason, location: loc, body: string(body), url: u}
+}
+
+// follow GETs u and follows redirects; it returns the last page and the
+// URLs visited.
+func (b *browser) follow(u string) (page, []string) {
+	b.t.Helper()
+	var visited []string
+	for range 10 {
+		visited = append(visited, u)
+		p := b.get(u)
+		if p.location == "" {
+			return p, visited
+		}
+		u = p.location
+	}
+	b.t.Fatalf("redirect loop: %v", visited)
+	return page{}, nil
+}
+
+// toCallback runs the first leg: the site's redirect to the provider and
+// the provider's redirect back; it returns the callback URL.
+func (b *browser) toCallback(loginURL string) *url.URL {
+	b.t.Helper()
+	first := b.get(loginURL)
+	if first.status != 302 {
+		b.t.Fatalf("GET %s = %d %q, want a redirect to the provider", loginURL, first.status, first.body)
+	}
+	back := b.get(first.location)
+	if back.status != 302 {
+		b.t.Fatalf("provider authorize = %d %q", back.status, back.body)
+	}
+	u, err := url.Parse(back.location)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u
+}
+
+func TestLoginFlowEndToEnd(t *testing.T) {
+	p := newFakeProvider(t)
+	s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)})
+	b := newBrowser(t)
+
+	last, visited := b.follow(s.URL + "/private")
+	if last.status != 200 || last.body != "hello Ann Example <ann@example.com> #u-42" {
+		t.Fatalf("after login: %d %q (visited %v)", last.status, last.body, visited)
+	}
+	// The private page, its login redirect, the provider, the callback,
+	// and back to the private page.
+	want := []string{s.URL + "/private", s.URL + "/login?next=%2Fprivate", p.srv.URL + "/authorize", s.URL + "/login?code=", s.URL + "/private"}
+	if len(visited) != len(want) {
+		t.Fatalf("visited %v", visited)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(visited[i], w) {
+			t.Errorf("step %d: %s, want %s...", i, visited[i], w)
+		}
+	}
+	authz, _ := url.Parse(visited[2])
+	q := authz.Query()
+	if q.Get("redirect_uri") != s.URL+"/login" || q.Get("client_id") != p.clientID || q.Get("state") == "" {
+		t.Errorf("authorize request %s", authz.RawQuery)
+	}
+	if strings.Join(p.scopes, " ") != "openid profile" {
+		t.Errorf("scopes %v", p.scopes)
+	}
+	// Logged in: the site answers directly now.
+	if again := b.get(s.URL + "/"); again.status != 200 || !strings.HasPrefix(again.body, "hello Ann") {
+		t.Errorf("second visit %d %q", again.status, again.body)
+	}
+}
+
+func TestLoginUserAndReceiverOnBlockingHandler(t *testing.T) {
+	p := newFakeProvider(t)
+	got := make(chan *auth.User, 1)
+	login := p.login(func(h *web.RequestHandler, u *auth.User, next string) error {
+		got <- u
+		return storeUser(h, u, next)
+	})
+	s := newSite(t, &auth.LoginHandler{Login: login})
+	last, _ := newBrowser(t).follow(s.URL + "/login")
+	if last.status != 200 {
+		t.Fatalf("login ended with %d %q", last.status, last.body)
+	}
+	u := <-got
+	if u.ID != "u-42" || u.Email != "ann@example.com" || !u.EmailVerified || u.Provider != "fake" ||
+		u.Token == nil || u.Token.RefreshToken != "r-1" || u.Raw["name"] != "Ann Example" {
+		t.Errorf("user %+v", u)
+	}
+
+	// The same flow in a handler that embeds web.Blocking and defines
+	// OnLogin itself.
+	s2 := newSite(t, &blockingLogin{LoginHandler: auth.LoginHandler{Login: p.login(nil)}})
+	last, visited := newBrowser(t).follow(s2.URL + "/private")
+	if last.status != 200 || last.body != "hello blocking Ann Example" {
+		t.Fatalf("blocking receiver: %d %q (visited %v)", last.status, last.body, visited)
+	}
+}
+
+func TestLoginInProcessClient(t *testing.T) {
+	p := newFakeProvider(t)
+	app, err := web.NewApplication([]web.Rule{
+		{Pattern: "/", Handler: &homeHandler{}},
+		{Pattern: "/login", Handler: &auth.LoginHandler{Login: p.login(storeUser)}},
+	}, web.Settings{CookieSecret: testSecret, LoginURL: "/login", Logger: slog.New(newLogRecorder())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := webtest.NewClient(t, app)
+	first := c.Get("/login")
+	if first.Status != 302 {
+		t.Fatalf("GET /login = %d", first.Status)
+	}
+	back := newBrowser(t).get(first.Get("Location"))
+	cb, err := url.Parse(back.location)
+	if err != nil || cb.Path != "/login" {
+		t.Fatalf("provider sent the browser to %q", back.location)
+	}
+	done := c.Get(cb.RequestURI())
+	if done.Status != 302 || done.Get("Location") != "/" {
+		t.Fatalf("callback = %d %q %q", done.Status, done.Get("Location"), done.Text())
+	}
+	if home := c.Get("/"); home.Text() != "hello Ann Example <ann@example.com> #u-42" {
+		t.Errorf("home = %d %q", home.Status, home.Text())
+	}
+}
+
+func TestStateIsCheckedAgainstXSRF(t *testing.T) {
+	p := newFakeProvider(t)
+	s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)})
+	tests := []struct {
+		name   string
+		state  func(orig string) string // the state the callback carries; "-" drops it
+		fresh  bool                     // a browser without the XSRF cookie
+		reason string
+		log    string
+	}{
+		{"missing state", func(string) string { return "-" }, false, "OAuth2 state missing", "no state parameter"},
+		{"empty state", func(string) string { return "" }, false, "OAuth2 state missing", "no state parameter"},
+		{"tampered token", func(o string) string { return o[:len(o)-6] + "ffffff" }, false, "OAuth2 state", "state parameter"},
+		{"another user's state", func(string) string {
+			return newBrowser(t).toCallback(s.URL + "/login").Query().Get("state")
+		}, false, "OAuth2 state mismatch", "does not match"},
+		{"not a token", func(string) string { return "3|abc|def|1" }, false, "OAuth2 state invalid", "not an XSRF token"},
+		{"oversized", func(string) string { return strings.Repeat("a", 5000) }, false, "OAuth2 state invalid", "longer than"},
+		{"no XSRF cookie", func(o string) string { return o }, true, "OAuth2 state mismatch", "no _xsrf cookie"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBrowser(t)
+			cb := b.toCallback(s.URL + "/login")
+			q := cb.Query()
+			code := q.Get("code")
+			if st := tt.state(q.Get("state")); st == "-" {
+				q.Del("state")
+			} else {
+				q.Set("state", st)
+			}
+			cb.RawQuery = q.Encode()
+			if tt.fresh {
+				b = newBrowser(t)
+			}
+			got := b.get(cb.String())
+			if got.status != 403 || !strings.HasPrefix(got.reason, tt.reason) || !strings.Contains(got.body, "403: OAuth2 state") {
+				t.Errorf("callback = %d %q %q", got.status, got.reason, got.body)
+			}
+			if !strings.Contains(s.log.String(), tt.log) {
+				t.Errorf("log has no %q:\n%s", tt.log, s.log.String())
+			}
+			p.mu.Lock()
+			_, unused := p.codes[code]
+			p.mu.Unlock()
+			if !unused {
+				t.Error("the code was exchanged despite the bad state")
+			}
+			if home := b.get(s.URL + "/"); home.status != 302 {
+				t.Errorf("logged in after a bad state: %d %q", home.status, home.body)
+			}
+		})
+	}
+}
+
+func TestProviderFailures(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  func(p *fakeProvider)
+		status int
+		log    string
+	}{
+		{"user refuses consent", func(p *fakeProvider) { p.deny = "access_denied" }, 401, `refused the login: "access_denied" ("The user said no.\nforged log line")`},
+		{"provider error in callback", func(p *fakeProvider) { p.deny = "server_error" }, 502, `failed the login: "server_error"`},
+		{"code rejected", func(p *fakeProvider) {
+			p.tokenFn = func(w http.ResponseWriter, r *http.Request) bool { tokenFailure(w, 400, "invalid_grant"); return true }
+		}, 401, `fake token: oauth2: "invalid_grant"`},
+		{"bad client credentials", func(p *fakeProvider) { p.clientSecret = "rotated" }, 502, `"invalid_client"`},
+		{"token endpoint down", func(p *fakeProvider) {
+			p.tokenFn = func(w http.ResponseWriter, r *http.Request) bool { http.Error(w, "upstream broke", 500); return true }
+		}, 502, "fake token: oauth2: cannot fetch token: 500"},
+		{"token endpoint malformed", func(p *fakeProvider) {
+			p.tokenFn = func(w http.ResponseWriter, r *http.Request) bool {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"access_token":`)
+				return true
+			}
+		}, 502, "fake token:"},
+		{"user endpoint 500", func(p *fakeProvider) {
+			p.userFn = func(w http.ResponseWriter, r *http.Request) bool { http.Error(w, "db down", 500); return true }
+		}, 502, "fake user: " + "URL/user answered 500 Internal Server Error"},
+		{"user endpoint malformed JSON", func(p *fakeProvider) {
+			p.userFn = func(w http.ResponseWriter, r *http.Request) bool { io.WriteString(w, `{"sub": "u-1", `); return true }
+		}, 502, "answered malformed JSON"},
+		{"user endpoint answers an array", func(p *fakeProvider) {
+			p.userFn = func(w http.ResponseWriter, r *http.Request) bool { io.WriteString(w, `[1,2]`); return true }
+		}, 502, "answered malformed JSON"},
+		{"user endpoint answers null", func(p *fakeProvider) {
+			p.userFn = func(w http.ResponseWriter, r *http.Request) bool { io.WriteString(w, `null`); return true }
+		}, 502, "answered null"},
+		{"user without id", func(p *fakeProvider) { p.user = map[string]any{"name": "nobody"} }, 502, `has no "sub" or "id"`},
+		{"user endpoint too large", func(p *fakeProvider) {
+			p.userFn = func(w http.ResponseWriter, r *http.Request) bool {
+				io.WriteString(w, `{"sub":"u","pad":"`+strings.Repeat("x", 2<<20)+`"}`)
+				return true
+			}
+		}, 502, "answered more than 1048576 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newFakeProvider(t)
+			login := p.login(storeUser)
+			tt.setup(p)
+			s := newSite(t, &auth.LoginHandler{Login: login})
+			b := newBrowser(t)
+			last, visited := b.follow(s.URL + "/login")
+			if last.status != tt.status || !strings.Contains(last.body, fmt.Sprint(tt.status)) {
+				t.Errorf("login ended with %d %q (visited %v), want %d", last.status, last.body, visited, tt.status)
+			}
+			logs := strings.ReplaceAll(s.log.String(), p.srv.URL, "URL")
+			if !strings.Contains(logs, tt.log) {
+				t.Errorf("log has no %q:\n%s", tt.log, logs)
+			}
+			if strings.Contains(logs, "\nforged") {
+				t.Error("the provider's description forged a log line")
+			}
+			if strings.Contains(last.body, "oauth2") || strings.Contains(last.body, p.srv.URL) {
+				t.Errorf("the error page shows details: %q", last.body)
+			}
+			if home := b.get(s.URL + "/"); home.status != 302 {
+				t.Errorf("logged in after a failure: %d %q", home.status, home.body)
+			}
+		})
+	}
+}
+
+func TestClientGoingAwayCancelsExchange(t *testing.T) {
+	p := newFakeProvider(t)
+	s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)})
+	b := newBrowser(t)
+	cb := b.toCallback(s.URL + "/login")
+	p.hangToken()
+	b.c.Timeout = 200 * time.Millisecond // the browser gives up and closes
+	if _, err := b.c.Get(cb.String()); err == nil {
+		t.Fatal("the callback answered while the token endpoint hangs")
+	}
+	select {
+	case err := <-p.tokenErr:
+		if err == nil {
+			t.Fatal("the token request was not cancelled in 10 s")
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the token endpoint was never called")
+	}
+}
+
+func TestProviderTimeout(t *testing.T) {
+	p := newFakeProvider(t)
+	login := p.login(storeUser)
+	login.Timeout = 100 * time.Millisecond
+	s := newSite(t, &auth.LoginHandler{Login: login})
+	b := newBrowser(t)
+	cb := b.toCallback(s.URL + "/login")
+	p.hangToken()
+	start := time.Now()
+	got := b.get(cb.String())
+	if got.status != 504 || got.reason != "Login provider timed out" {
+		t.Errorf("slow provider: %d %q %q", got.status, got.reason, got.body)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+	if err := <-p.tokenErr; err == nil {
+		t.Error("the token request outlived the timeout")
+	}
+}
+
+func TestNextStaysOnSite(t *testing.T) {
+	p := newFakeProvider(t)
+	s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)})
+	for _, tt := range []struct{ next, want string }{
+		{"/private?x=1", "/private?x=1"},
+		{"//evil.example/", "/"},
+		{"https://evil.example/", "/"},
+		{"/\\evil.example", "/"},
+		{"", "/"},
+	} {
+		b := newBrowser(t)
+		cb := b.toCallback(s.URL + "/login?next=" + url.QueryEscape(tt.next))
+		got := b.get(cb.String())
+		if got.status != 302 || got.location != s.URL+tt.want {
+			t.Errorf("next=%q: %d to %q, want %q", tt.next, got.status, got.location, tt.want)
+		}
+	}
+}
+
+func TestMisconfiguredLoginIsA500(t *testing.T) {
+	p := newFakeProvider(t)
+	noClient := p.login(storeUser)
+	noClient.ClientID = ""
+	for name, h := range map[string]web.Handler{
+		"no client id":   &auth.LoginHandler{Login: noClient},
+		"no Login":       &auth.LoginHandler{},
+		"no OnLogin":     &auth.LoginHandler{Login: p.login(nil)},
+		"OnLogin panics": &auth.LoginHandler{Login: p.login(func(*web.RequestHandler, *auth.User, string) error { panic("boom") })},
+	} {
+		s := newSite(t, h)
+		last, visited := newBrowser(t).follow(s.URL + "/login")
+		if last.status != 500 {
+			t.Errorf("%s: %d %q (visited %v)", name, last.status, last.body, visited)
+		}
+		if !strings.Contains(s.log.String(), "auth: ") {
+			t.Errorf("%s: log %s", name, s.log.String())
+		}
+	}
+}
