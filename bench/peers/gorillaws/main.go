@@ -36,6 +36,25 @@ func main() {
 }
 
 func run(port int, address string, compress bool) error {
+	mux := newMux(compress)
+	ln, err := net.Listen("tcp", net.JoinHostPort(address, strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- http.Serve(ln, mux) }()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	select {
+	case err := <-errc:
+		return err
+	case <-stop:
+		return nil
+	}
+}
+
+// newMux routes /echo to the echo socket and "/" to "ok".
+func newMux(compress bool) *http.ServeMux {
 	upgrader := websocket.Upgrader{EnableCompression: compress}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
@@ -57,18 +76,5 @@ func run(port int, address string, compress bool) error {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok"))
 	})
-	ln, err := net.Listen("tcp", net.JoinHostPort(address, strconv.Itoa(port)))
-	if err != nil {
-		return err
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- http.Serve(ln, mux) }()
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	select {
-	case err := <-errc:
-		return err
-	case <-stop:
-		return nil
-	}
+	return mux
 }

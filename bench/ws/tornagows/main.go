@@ -55,6 +55,18 @@ func main() {
 }
 
 func run(port int, address string, loops int, compress bool, level int) error {
+	srv, err := serve(port, address, loops, compress, level)
+	if err != nil {
+		return err
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+	return srv.Close()
+}
+
+// serve starts the echo application on its own loops and returns at once.
+func serve(port int, address string, loops int, compress bool, level int) (*httpserver.HTTPServer, error) {
 	echo := &EchoSocket{}
 	if compress {
 		echo.Compression = &websocket.CompressionOptions{Level: level}
@@ -64,17 +76,14 @@ func run(port int, address string, loops int, compress bool, level int) error {
 		{Pattern: "/", Handler: &OKHandler{}},
 	}, web.Settings{LogFunction: func(*web.RequestHandler) {}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	srv := httpserver.New(websocket.Wrap(app.ServerHandler()), httpserver.Options{})
+	srv := app.NewServer(httpserver.Options{})
 	if err := srv.Bind(port, address); err != nil {
-		return err
+		return nil, err
 	}
 	if err := srv.Start(loops); err != nil {
-		return err
+		return nil, err
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	<-stop
-	return srv.Close()
+	return srv, nil
 }
