@@ -76,6 +76,10 @@ func (lc *loopState) scheduleDate() {
 	lc.loop.ScheduleAfter(&lc.dateTimer, time.Duration(int64(time.Second)-ns))
 }
 
+// minShrinkConns is the capacity below which the connection list is
+// never shrunk: 256 pointers are 2 KiB, not worth copying for.
+const minShrinkConns = 256
+
 // addConn registers a new connection (and starts the Date clock).
 func (lc *loopState) addConn(c *conn) {
 	if !lc.dateTimer.Pending() {
@@ -97,6 +101,11 @@ func (lc *loopState) removeConn(c *conn) {
 	lc.conns[i].idx = int32(i)
 	lc.conns[last] = nil
 	lc.conns = lc.conns[:last]
+	if last < cap(lc.conns)/4 && cap(lc.conns) > minShrinkConns {
+		// A burst of connections is over: give most of the array back
+		// rather than keep its peak (80 KiB at 10,000 connections).
+		lc.conns = append(make([]*conn, 0, cap(lc.conns)/2), lc.conns...)
+	}
 	c.idx = -1
 }
 

@@ -59,3 +59,32 @@ func TestHandlerTableShrinks(t *testing.T) {
 		t.Errorf("empty table keeps %d pages", n)
 	}
 }
+
+// TestTimerHeapShrinks: the heap's array grown by a burst of timers is
+// given back when they are gone, and the timers left keep their order.
+func TestTimerHeapShrinks(t *testing.T) {
+	l, err := New(WithWatchdog(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	const n = 10000
+	timers := make([]Timer, n)
+	for i := range timers {
+		timers[i].Init(func() {})
+		l.scheduleAt(&timers[i], int64(n-i))
+	}
+	peak := cap(l.timers)
+	for i := range timers[:n-10] {
+		l.Cancel(&timers[i])
+	}
+	if c := cap(l.timers); c > peak/4 || c < len(l.timers) {
+		t.Fatalf("capacity %d for %d timers (peak %d)", c, len(l.timers), peak)
+	}
+	for i := n - 1; i >= n-10; i-- {
+		if l.timers[0] != &timers[i] {
+			t.Fatalf("heap order lost: head is not timer %d", i)
+		}
+		l.timers.remove(0)
+	}
+}

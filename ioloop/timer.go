@@ -161,6 +161,10 @@ func (l *IOLoop) runTimers() {
 // deletion or allocation.
 type timerHeap []*Timer
 
+// minShrinkCap is the capacity below which the timer heap is never
+// shrunk: 256 timers are 2 KiB, not worth copying for.
+const minShrinkCap = 256
+
 func (h timerHeap) less(i, j int) bool {
 	a, b := h[i], h[j]
 	// seq wraps: compared by difference, it orders timers armed within
@@ -190,6 +194,11 @@ func (h *timerHeap) remove(i int) {
 	}
 	old[n] = nil
 	*h = old[:n]
+	if n < cap(old)/4 && cap(old) > minShrinkCap {
+		// A burst of timers (10,000 connections' deadlines) is over:
+		// give most of the array back rather than keep its peak.
+		*h = append(make(timerHeap, 0, cap(old)/2), old[:n]...)
+	}
 	t.index = 0
 	if i != n {
 		if !h.down(i) {

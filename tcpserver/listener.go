@@ -30,7 +30,7 @@ type loopState struct {
 	srv        *TCPServer
 	loop       *ioloop.IOLoop
 	listeners  []*listener
-	conns      []*iostream.IOStream // open connections, indexed by fd
+	conns      connTable // open connections, by fd
 	streamOpts []iostream.Option
 	resumeFn   func()
 }
@@ -62,19 +62,10 @@ func (ls *loopState) addListeners(fds []int) error {
 	return nil
 }
 
-func (ls *loopState) track(s *iostream.IOStream) {
-	fd := s.Fd()
-	if fd >= len(ls.conns) {
-		grown := make([]*iostream.IOStream, max(2*len(ls.conns), fd+1, 64))
-		copy(grown, ls.conns)
-		ls.conns = grown
-	}
-	ls.conns[fd] = s
-}
+func (ls *loopState) track(s *iostream.IOStream) { ls.conns.add(s.Fd(), s) }
 
 func (ls *loopState) untrack(s *iostream.IOStream) {
-	if fd := s.Fd(); fd < len(ls.conns) && ls.conns[fd] == s {
-		ls.conns[fd] = nil
+	if ls.conns.remove(s.Fd(), s) {
 		ls.srv.connClosed()
 	}
 }
@@ -90,11 +81,7 @@ func (ls *loopState) closeListeners() {
 // close callbacks this queues have run.
 func (ls *loopState) shutdown() {
 	ls.closeListeners()
-	for _, s := range ls.conns {
-		if s != nil {
-			s.Close()
-		}
-	}
+	ls.conns.each(func(s *iostream.IOStream) { s.Close() })
 	ls.loop.AddCallback(ls.loop.Stop)
 }
 
