@@ -100,6 +100,9 @@ func TestEchoRunCatchesBadServers(t *testing.T) {
 			}
 			return typ, data, true
 		}, "closed"},
+		{"drops a compressed message", true, true, func(i, typ int, data []byte) (int, []byte, bool) {
+			return typ, data, i != 3
+		}, "echo 3"},
 		{"does not negotiate deflate", false, true, echoAll, "not negotiated"},
 	}
 	for _, tt := range tests {

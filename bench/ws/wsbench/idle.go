@@ -77,7 +77,7 @@ func idleRun(ctx context.Context, cfg idleConfig) (idleResult, error) {
 
 // echoOnce sends one message and checks its echo.
 func echoOnce(c *wsConn, i int) error {
-	w := newWorker(c, echoConfig{window: 1, size: 32}, i)
+	w := newWorker(c, echoConfig{window: 1, size: 32}, i, nil)
 	_ = c.conn.SetDeadline(time.Now().Add(10 * time.Second))
 	defer func() { _ = c.conn.SetDeadline(time.Time{}) }()
 	if err := w.send(1); err != nil {

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -86,18 +87,31 @@ func main() {
 	flag.StringVar(&c.out, "out", "", "markdown report file (also printed)")
 	flag.StringVar(&c.command, "command", "", "the command line to record in the report")
 	flag.BoolVar(&c.quick, "quick", false, "mark the report as a quick smoke run")
+	cpuProfile := flag.String("cpuprofile", "", "write the client's CPU profile here (to see whether the client limits a row)")
 	flag.Parse()
 	if err := c.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "wsbench:", err)
 		os.Exit(2)
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "wsbench:", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	if err := run(ctx, &c); err != nil {
 		fmt.Fprintln(os.Stderr, "wsbench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
