@@ -15,9 +15,13 @@ import (
 
 // The slow-reader test's limits.
 const (
-	// slowTimeout is the target's idle and request timeout here: the
-	// time after which a client that stopped reading is dropped.
-	slowTimeout = 3 * time.Second
+	// sendTimeout is the target's send timeout here: the time after which
+	// a client that takes no byte of its pending output is dropped.
+	sendTimeout = 2 * time.Second
+	// slowTimeout is the target's idle and request timeout here, far
+	// longer than sendTimeout, so that what drops a non-reader can only
+	// be the send timeout.
+	slowTimeout = 30 * time.Second
 	// writeCap is iostream's default write-buffer cap.
 	writeCap = 4 << 20
 	// rssAllowance bounds the target's growth while a client refuses to
@@ -25,10 +29,10 @@ const (
 	// buffer, and the Go heap's slack (GOGC doubles the live heap).
 	rssAllowance = 6*writeCap + 8<<20
 	// dropWithin is how long a connection may outlive its client's last
-	// read: the timeout, a second timer period (the idle timer is armed
-	// when the response is queued and may re-arm once; observed: a 3 s
-	// timeout drops at about 6 s), and slack.
-	dropWithin = 2*slowTimeout + 2*time.Second
+	// read: the send timeout, the server's check period (an eighth of the
+	// timeout here), and slack for building the response and for the
+	// test's polling.
+	dropWithin = sendTimeout + time.Second
 )
 
 // checkRSS fails t if the target grew past rssAllowance.
@@ -44,11 +48,13 @@ func checkRSS(t *testing.T, peakKiB int, what string) {
 	}
 }
 
-// slowTarget starts a target whose idle and request timeouts are
-// slowTimeout, and returns it with its descriptor count (from /proc,
-// without any client connection) and resident memory at rest.
+// slowTarget starts a target whose send timeout is sendTimeout (idle and
+// request timeouts slowTimeout), and returns it with its descriptor count
+// (from /proc, without any client connection) and resident memory at
+// rest.
 func slowTarget(t *testing.T) (tg *target, procBase, rss0 int) {
-	tg = startTarget(t, nil, "-idle-timeout", slowTimeout.String(), "-request-timeout", slowTimeout.String())
+	tg = startTarget(t, nil, "-send-timeout", sendTimeout.String(),
+		"-idle-timeout", slowTimeout.String(), "-request-timeout", slowTimeout.String())
 	base := tg.stats()
 	return tg, base.FDs - 1, tg.rssKiB() // the stats connection counted once
 }
@@ -73,7 +79,7 @@ func waitAccepted(t *testing.T, tg *target, base int) time.Time {
 
 // TestSlowReaderPipelined pipelines requests for large responses and
 // reads none: the server must queue no more than about the write cap,
-// stop reading the requests, and drop the connection at the timeout.
+// stop reading the requests, and drop the connection at the send timeout.
 func TestSlowReaderPipelined(t *testing.T) {
 	tg, procBase, rss0 := slowTarget(t)
 	// 200 requests for 1 MiB each: 200 MiB if the server answered them
@@ -91,13 +97,13 @@ func TestSlowReaderPipelined(t *testing.T) {
 	}
 	var written atomic.Int64
 	go func() {
-		c.SetWriteDeadline(time.Now().Add(2 * slowTimeout))
+		c.SetWriteDeadline(time.Now().Add(2 * dropWithin))
 		n, _ := c.Write(req.Bytes())
 		written.Store(int64(n))
 	}()
 	start := waitAccepted(t, tg, procBase)
 	peak := 0
-	waitFor(slowTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
+	waitFor(sendTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
 	checkRSS(t, peak, "with a client not reading 200 pipelined 1 MiB responses")
 	// Reading paused: the requests all fit in the socket buffers, so the
 	// client's writes cannot show it; the server socket's receive queue
@@ -110,7 +116,7 @@ func TestSlowReaderPipelined(t *testing.T) {
 	if unread == 0 {
 		t.Error("the server read every pipelined request while its output was over the write cap")
 	}
-	if !waitFor(slack(dropWithin), func() bool { return tg.fds() <= procBase }) {
+	if !waitFor(time.Until(start.Add(slack(dropWithin))), func() bool { return tg.fds() <= procBase }) {
 		t.Errorf("connection not dropped %v after the client stopped reading (fds %d, baseline %d)", time.Since(start), tg.fds(), procBase)
 	} else {
 		t.Logf("dropped after %v", time.Since(start).Round(time.Millisecond))
@@ -119,34 +125,34 @@ func TestSlowReaderPipelined(t *testing.T) {
 }
 
 // TestSlowReaderBigResponse: one finished 64 MiB response the client never
-// reads sits in the stream's buffer until the idle timeout drops it.
+// reads sits in the stream's buffer until the send timeout drops it.
 func TestSlowReaderBigResponse(t *testing.T) {
 	tg, procBase, _ := slowTarget(t)
 	c := dial(t, tg.addr)
 	fmt.Fprintf(c, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 64<<20)
 	start := waitAccepted(t, tg, procBase)
-	if !waitFor(slack(dropWithin), func() bool { return tg.fds() <= procBase }) {
+	if !waitFor(time.Until(start.Add(slack(dropWithin))), func() bool { return tg.fds() <= procBase }) {
 		t.Errorf("connection not dropped %v after the request", time.Since(start))
 	}
-	t.Logf("dropped after %v (idle timeout %v)", time.Since(start).Round(time.Millisecond), slowTimeout)
+	t.Logf("dropped after %v (send timeout %v)", time.Since(start).Round(time.Millisecond), sendTimeout)
 	finishSlow(t, tg)
 }
 
 // TestSlowReaderStream: a 100 MiB response streamed with back-pressure
 // (each chunk written once the last reached the kernel) to a client that
-// reads none. Memory stays bounded and the request timeout cuts it.
+// reads none. Memory stays bounded and the send timeout cuts it.
 func TestSlowReaderStream(t *testing.T) {
 	tg, procBase, rss0 := slowTarget(t)
 	c := dial(t, tg.addr)
 	fmt.Fprintf(c, "GET /stream?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 100<<20)
 	start := waitAccepted(t, tg, procBase)
 	peak := 0
-	waitFor(slowTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
+	waitFor(sendTimeout/2, func() bool { peak = max(peak, tg.rssKiB()-rss0); return false })
 	checkRSS(t, peak, "with a client not reading a 100 MiB stream")
-	if !waitFor(slack(dropWithin), func() bool { return tg.fds() <= procBase }) {
+	if !waitFor(time.Until(start.Add(slack(dropWithin))), func() bool { return tg.fds() <= procBase }) {
 		t.Errorf("connection not dropped %v after the request", time.Since(start))
 	}
-	t.Logf("dropped after %v (request timeout %v)", time.Since(start).Round(time.Millisecond), slowTimeout)
+	t.Logf("dropped after %v (send timeout %v)", time.Since(start).Round(time.Millisecond), sendTimeout)
 	// The client sees what was in flight, then the cut, not 100 MiB.
 	c.SetReadDeadline(time.Now().Add(ioTimeout))
 	if n, _ := io.Copy(io.Discard, c); n >= 100<<20 {

@@ -40,8 +40,9 @@ type conn struct {
 	deadline msTime       // when the current wait ends (if hasDeadline)
 	timerAt  msTime       // when timer is armed for
 
-	idx         int32 // position in lc.conns
-	lastPending int32 // output pending when the timer last fired (saturated)
+	idx         int32  // position in lc.conns
+	lastPending int32  // output pending at the last send check (saturated)
+	stallSince  msTime // when the pending output last shrank (sendWatch)
 
 	state     connState
 	skipped   bool // the one tolerated empty line before a request was seen
@@ -54,6 +55,7 @@ type conn struct {
 	closeDone bool // onClose has run
 
 	hasDeadline bool
+	sendWatch   bool // output is pending: the send timeout is watched
 }
 
 // msTime is the loop's clock in milliseconds, wrapping every 49 days; it
@@ -482,6 +484,7 @@ func (c *conn) flushWith(cb func(error)) {
 		c.s.Write(nil, c.closeWrite)
 		c.setDeadline(lingerTimeout)
 	}
+	c.watchSend()
 }
 
 // closeWrite runs when the last response has gone to the kernel: the
@@ -598,21 +601,26 @@ func (c *conn) wake() {
 	c.onTimer()
 }
 
-// onTimer runs when the connection's timer fires.
+// onTimer runs when the connection's timer fires: for its deadline, or
+// to check on output the client is slow to take.
 func (c *conn) onTimer() {
-	if c.s.Closed() || !c.hasDeadline {
+	if c.s.Closed() {
 		return
 	}
-	if now := c.nowMS(); now.before(c.deadline) {
-		c.timerAt = c.deadline
-		c.lc.loop.ScheduleAfter(&c.timer, time.Duration(c.deadline-now)*time.Millisecond)
+	now := c.nowMS()
+	if c.sendWatch && c.checkSend(now) {
+		return // dropped
+	}
+	if !c.hasDeadline || now.before(c.deadline) {
+		c.rearm(now)
 		return
 	}
-	if p := int32(min(c.s.PendingWrite(), math.MaxInt32)); p > 0 && p != c.lastPending && (c.state == stIdle || c.state == stClosing) {
+	if c.sendWatch && (c.state == stIdle || c.state == stClosing) {
 		// The client is still taking a response: its time is not idle.
-		c.lastPending = p
+		// The send timeout watches it; the wait starts again once the
+		// output has gone.
 		c.hasDeadline = false
-		c.setDeadline(c.waitPeriod())
+		c.rearm(now)
 		return
 	}
 	c.hasDeadline = false
@@ -630,6 +638,86 @@ func (c *conn) onTimer() {
 		// response: close silently.
 		c.s.Close()
 	}
+}
+
+// sendCheckPeriod is how often the timer looks at pending output: an
+// eighth of the send timeout, at most maxSendSlack. Progress is noticed
+// at the check after it, so a client that stopped reading is dropped at
+// most one period after SendTimeout has passed since its last byte.
+func (c *conn) sendCheckPeriod() time.Duration {
+	return max(min(c.lc.srv.opts.SendTimeout/8, maxSendSlack), minSendCheck)
+}
+
+// watchSend starts watching the output if some is pending: from now,
+// the client must take a byte of it at least every SendTimeout.
+func (c *conn) watchSend() {
+	if c.sendWatch || c.lc.srv.opts.SendTimeout <= 0 || c.s.Closed() {
+		return
+	}
+	p := c.s.PendingWrite()
+	if p == 0 {
+		return
+	}
+	now := c.nowMS()
+	c.sendWatch = true
+	c.lastPending = int32(min(p, math.MaxInt32))
+	c.stallSince = now
+	d := c.sendCheckPeriod()
+	if at := now + msTime(d/time.Millisecond); !c.timer.Pending() || at.before(c.timerAt) {
+		c.timerAt = at
+		c.lc.loop.ScheduleAfter(&c.timer, d)
+	}
+}
+
+// checkSend is the send timeout (nginx's send_timeout): it drops the
+// connection when its pending output has not shrunk for SendTimeout and
+// reports whether it did. Once the output has gone, the idle or linger
+// wait that the output suspended starts again.
+func (c *conn) checkSend(now msTime) bool {
+	p := int32(min(c.s.PendingWrite(), math.MaxInt32))
+	if p == 0 {
+		c.sendWatch = false
+		if !c.hasDeadline && (c.state == stIdle || c.state == stClosing) {
+			c.setDeadline(c.waitPeriod())
+		}
+		return false
+	}
+	if p < c.lastPending {
+		c.stallSince = now // progress: the client took bytes
+	}
+	c.lastPending = p
+	if time.Duration(now-c.stallSince)*time.Millisecond >= c.lc.srv.opts.SendTimeout {
+		c.lc.srv.opts.Logger.Info("httpserver: send timeout", "remote", c.remoteIP(), "pending", p)
+		c.abort()
+		return true
+	}
+	return false
+}
+
+// rearm schedules the timer for the deadline or the next send check,
+// whichever comes first.
+func (c *conn) rearm(now msTime) {
+	var at msTime
+	ok := false
+	if c.hasDeadline {
+		at, ok = c.deadline, true
+	}
+	if c.sendWatch {
+		// The next check, or the moment the output will have stalled
+		// for SendTimeout if it stays put, whichever comes first.
+		s := now + msTime(c.sendCheckPeriod()/time.Millisecond)
+		if end := c.stallSince + msTime(c.lc.srv.opts.SendTimeout/time.Millisecond); end.before(s) {
+			s = end
+		}
+		if !ok || s.before(at) {
+			at, ok = s, true
+		}
+	}
+	if !ok {
+		return
+	}
+	c.timerAt = at
+	c.lc.loop.ScheduleAfter(&c.timer, max(time.Duration(at-now)*time.Millisecond, 0))
 }
 
 // requestTimedOut answers a request whose handler did not finish within

@@ -79,6 +79,16 @@ const (
 	// write cap to them.
 	maxBatchOutput = 64 << 10
 
+	// maxSendSlack bounds how late the send timeout may drop a client
+	// that stopped reading: pending output is looked at this often (or
+	// at an eighth of SendTimeout, if shorter). Twice a second costs
+	// nothing next to the output such a connection holds.
+	maxSendSlack = 500 * time.Millisecond
+
+	// minSendCheck bounds how often pending output is looked at, for
+	// very short send timeouts.
+	minSendCheck = 10 * time.Millisecond
+
 	// bigBody is the response-body size from which Finish writes the body
 	// from the handler's buffer instead of copying it behind the head.
 	bigBody = 32 << 10

@@ -68,6 +68,7 @@ func run() int {
 	flag.DurationVar(&opts.BodyTimeout, "body-timeout", 0, "Options.BodyTimeout (0: default)")
 	flag.DurationVar(&opts.IdleConnectionTimeout, "idle-timeout", 0, "Options.IdleConnectionTimeout (0: default)")
 	flag.DurationVar(&opts.RequestTimeout, "request-timeout", 0, "Options.RequestTimeout (0: none)")
+	flag.DurationVar(&opts.SendTimeout, "send-timeout", 0, "Options.SendTimeout (0: default)")
 	flag.IntVar(&opts.MaxConnections, "max-conns", 0, "Options.MaxConnections (0: none)")
 	flag.IntVar(&opts.Backlog, "backlog", 0, "Options.Backlog (0: default)")
 	flag.Parse()
