@@ -66,10 +66,7 @@ func httpError(err error) error {
 // the error): HTTP errors as warnings with their log message, anything
 // else as an error and a 500.
 func failAsync(h *web.RequestHandler, err error) {
-	logger := h.Application().Settings().Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
+	logger := logger(h)
 	r := h.Request
 	summary := r.Method + " " + r.URI + " (" + r.RemoteIP + ")"
 	status := 500
@@ -83,4 +80,12 @@ func failAsync(h *web.RequestHandler, err error) {
 	if sendErr := h.SendError(status, err); sendErr != nil && !errors.Is(sendErr, web.ErrFinished) {
 		logger.Debug("auth: sending the error page: " + sendErr.Error())
 	}
+}
+
+// logger is the application's logger, as the web package uses it.
+func logger(h *web.RequestHandler) *slog.Logger {
+	if l := h.Application().Settings().Logger; l != nil {
+		return l
+	}
+	return slog.Default()
 }

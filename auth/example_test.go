@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -79,4 +80,19 @@ func ExampleReceiver() {
 	// Output:
 	// 302 github.com/login/oauth/authorize read:user user:email
 	// 401
+}
+
+// DecodeUser reads the field names of OpenID Connect and GitHub; a
+// provider with other names sets its own Provider.DecodeUser.
+func ExampleDecodeUser() {
+	u, err := auth.DecodeUser(map[string]any{
+		"id": json.Number("583231"), "login": "octocat", "name": "The Octocat",
+		"avatar_url": "https://avatars.githubusercontent.com/u/583231",
+	})
+	fmt.Println(u.ID, u.Login, u.Name, u.Picture, err)
+	_, err = auth.DecodeUser(map[string]any{"name": "nobody"})
+	fmt.Println(err)
+	// Output:
+	// 583231 octocat The Octocat https://avatars.githubusercontent.com/u/583231 <nil>
+	// the user has no "sub" or "id"
 }

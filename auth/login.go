@@ -88,7 +88,10 @@ func (h *LoginHandler) Get() error {
 // In an inline handler (the default) the network calls run on the loop's
 // executor and the response is finished later (Serve calls Async): return
 // what Serve returns and write nothing after. In a handler that embeds
-// web.Blocking they run on the handler's own worker.
+// web.Blocking they run on the handler's own worker. Do not make a login
+// route blocking with Rule.Blocking alone: the web package does not tell a
+// handler that it runs on a worker, and Serve would finish it from the
+// loop, where a worker's Finish waits for the loop: embed web.Blocking.
 func (l *Login) Serve(h *web.RequestHandler) error {
 	if l.ClientID == "" || l.Provider.Endpoint.AuthURL == "" || l.Provider.Endpoint.TokenURL == "" {
 		return fmt.Errorf("auth: %s login needs a ClientID and the provider's authorize and token URLs", l.Provider.Name)
@@ -121,12 +124,16 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 		return l.deliver(h, u, next)
 	}
 	h.Async()
-	fetch := func() (any, error) { return l.fetch(ctx, cfg, code) }
+	fetch := func() (any, error) { return l.fetchRecovering(ctx, cfg, code) }
 	done := func(v any, err error) {
 		if err == nil {
 			err = l.deliverRecovering(h, v.(*User), next)
 		}
-		if err != nil && !errors.Is(err, web.ErrHandled) {
+		switch {
+		case err == nil || errors.Is(err, web.ErrHandled):
+		case h.ClientClosed(): // nobody to tell; the cancelled calls are why
+			logger(h).Debug("auth: " + l.Provider.Name + " login abandoned by the client: " + err.Error())
+		default:
 			failAsync(h, httpError(err))
 		}
 		if !h.Finished() {
@@ -209,6 +216,18 @@ func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string) (*Us
 		}
 	}
 	return u, nil
+}
+
+// fetchRecovering is fetch for the asynchronous path: a panic in the
+// provider's CompleteUser is an error of this login, even on a goroutine
+// of its own.
+func (l *Login) fetchRecovering(ctx context.Context, cfg *oauth2.Config, code string) (u *User, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			u, err = nil, &ProviderError{Status: 502, Provider: l.Provider.Name, Step: "user", Err: fmt.Errorf("panic: %v", v)}
+		}
+	}()
+	return l.fetch(ctx, cfg, code)
 }
 
 // decodeRecovering calls an application's decode function; a panic in it

@@ -428,6 +428,54 @@ func TestClientGoingAwayCancelsExchange(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the token endpoint was never called")
 	}
+	s.waitLog(t, "login abandoned by the client")
+	if strings.Contains(s.log.String(), "WARN 502") {
+		t.Errorf("an abandoned login is logged as a provider failure:\n%s", s.log.String())
+	}
+}
+
+// waitLog waits up to 5 s for the site's log to contain want.
+func (s *site) waitLog(t *testing.T, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(s.log.String(), want) {
+			return
+		}
+	}
+	t.Errorf("log has no %q:\n%s", want, s.log.String())
+}
+
+func TestExchangeDoesNotHoldTheLoop(t *testing.T) {
+	p := newFakeProvider(t)
+	s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)})
+	if n := len(s.HTTP.Loops()); n != 1 {
+		t.Skipf("the server runs %d loops; the test needs the login and the other request on one", n)
+	}
+	b := newBrowser(t)
+	cb := b.toCallback(s.URL + "/login")
+	p.hangToken()
+	b.c.Timeout = 2 * time.Second // then the browser gives up, which ends the exchange
+	done := make(chan error, 1)
+	go func() {
+		resp, err := b.c.Get(cb.String())
+		if err == nil {
+			resp.Body.Close()
+			err = fmt.Errorf("the callback answered %s while the token endpoint hangs", resp.Status)
+		}
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the exchange is under way
+	start := time.Now()
+	other := newBrowser(t).get(s.URL + "/")
+	if took := time.Since(start); other.status != 302 || took > time.Second {
+		t.Errorf("another request during the exchange: %d after %v", other.status, took)
+	}
+	if err := <-done; strings.Contains(err.Error(), "answered") {
+		t.Error(err)
+	}
+	if err := <-p.tokenErr; err == nil {
+		t.Error("the token request was not cancelled when the browser left")
+	}
 }
 
 func TestProviderTimeout(t *testing.T) {
