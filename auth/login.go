@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -124,6 +125,9 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 		return l.deliver(h, u, next)
 	}
 	h.Async()
+	// The request's strings may share the loop's read buffer until the
+	// verb method returns: the code is used after that, on another goroutine.
+	code = strings.Clone(code)
 	fetch := func() (any, error) { return l.fetchRecovering(ctx, cfg, code) }
 	done := func(v any, err error) {
 		if err == nil {
