@@ -247,15 +247,23 @@ func (app *Application) NewServer(opts httpserver.Options) *httpserver.HTTPServe
 	return srv
 }
 
-// Shutdown stops the servers the application started, cancels the context
-// of every request still running, and waits (until ctx is done) for the
-// servers to finish their responses.
+// Shutdown stops the servers the application started from accepting,
+// waits (until ctx is done) for the requests in flight to finish, with
+// their contexts still live, and closes idle connections. When ctx ends
+// first, the contexts of the requests still running are cancelled, so
+// that handlers waiting on a database or an HTTP call give up. Once
+// Shutdown returns, every request context is cancelled.
 func (app *Application) Shutdown(ctx context.Context) error {
 	app.mu.Lock()
 	servers := app.servers
 	app.servers = nil
 	app.mu.Unlock()
-	app.stop()
+	// Cancelling at once would fail the requests a graceful shutdown is
+	// meant to let finish (behind nginx, a rolling restart answered 500s
+	// from handlers whose queries were cancelled).
+	stopAtDeadline := context.AfterFunc(ctx, app.stop)
+	defer stopAtDeadline()
+	defer app.stop()
 	var errs []error
 	for _, s := range servers {
 		if err := s.Shutdown(ctx); err != nil {

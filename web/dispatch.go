@@ -25,6 +25,11 @@ func (app *Application) serveStart(s sink, r *httpserver.Request, start time.Tim
 	if l := r.Loop(); l != nil {
 		l.SetActivity(rt.activity) // names the route if the loop gets stuck
 	}
+	if rt.maxBody > 0 && int64(len(r.Body)) > rt.maxBody && matchErr == nil {
+		// The server refuses these from the head; in process the body is
+		// here already.
+		matchErr = NewHTTPError(413)
+	}
 	if rt.ht.streaming && matchErr == nil {
 		app.serveWholeStreamed(s, r, rt, args, start)
 		return

@@ -190,7 +190,8 @@ func (h *RequestHandler) RunOnLoop(fn func()) { h.sink.post(fn) }
 
 // Context returns the request's context. It is cancelled when the client
 // goes away, when the request's time (Settings.RequestTimeout) runs out,
-// when the application shuts down, and once the response is finished. Pass
+// when the application's Shutdown gives up waiting for requests in flight
+// (its context ends), and once the response is finished. Pass
 // it to database and HTTP calls. Call it from the handler's goroutine.
 func (h *RequestHandler) Context() context.Context {
 	if h.x == nil || h.x.ctx == nil {
