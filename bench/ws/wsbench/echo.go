@@ -64,6 +64,14 @@ func (r echoResult) rate() float64 {
 	return float64(r.msgs) / r.elapsed.Seconds()
 }
 
+// perCPU is the echoes per second of server CPU time.
+func (r echoResult) perCPU() float64 {
+	if r.serverCPU <= 0 {
+		return 0
+	}
+	return r.rate() / r.serverCPU
+}
+
 // fillPayload writes message seq into p: filler, then seq in decimal.
 func fillPayload(p []byte, seq uint64) {
 	n := len(p) - seqDigits

@@ -16,7 +16,8 @@
 // them idle and reads the server's VmRSS from /proc before and after.
 // Rounds alternate the servers; each figure is the median over rounds.
 // Every run is bounded by -timeout; on a timeout or a signal the report
-// holds what was measured, marked partial.
+// holds what was measured, marked partial. -cpuprofile writes the client's
+// profile, to see where a client-limited row's time went.
 package main
 
 import (

@@ -125,13 +125,14 @@ func renderReport(c *config, e env, t *table) string {
 	fmt.Fprintf(&b, "### Echo: messages per second on one core\n\n")
 	fmt.Fprintf(&b, "%d connections, each with %d text messages of %d bytes in flight, every echo checked against its message; "+
 		"%v per run after a %v warm-up, median of %d alternating round(s).\n\n", c.conns, c.window, c.size, c.duration, c.warmup, c.rounds)
-	fmt.Fprintf(&b, "| server | frames | messages/s | vs %s | server CPU | client CPU | other load |\n", c.baseline)
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|\n")
+	b.WriteString("*per server CPU-second* is messages/s divided by the share of a CPU the server got: the steadier figure on a shared machine.\n\n")
+	fmt.Fprintf(&b, "| server | frames | messages/s | vs %s | per server CPU-second | server CPU | client CPU | other load |\n", c.baseline)
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, ec := range t.echoCases() {
 		name := c.servers[ec.server].name
 		rs := t.echo[ec]
 		if len(rs) == 0 {
-			fmt.Fprintf(&b, "| %s | %s | no run completed (see notes) | | | | |\n", name, ec.framing())
+			fmt.Fprintf(&b, "| %s | %s | no run completed (see notes) | | | | | |\n", name, ec.framing())
 			continue
 		}
 		rate := medianOf(rs, echoResult.rate)
@@ -143,8 +144,8 @@ func renderReport(c *config, e env, t *table) string {
 			}
 		}
 		server := medianOf(rs, func(r echoResult) float64 { return r.serverCPU })
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.0f%% | %.0f%% | %.0f%% |\n", name, ec.framing(), thousands(rate), ratio,
-			server*100, medianOf(rs, func(r echoResult) float64 { return r.clientCPU })*100,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.0f%% | %.0f%% | %.0f%% |\n", name, ec.framing(), thousands(rate), ratio,
+			thousands(medianOf(rs, echoResult.perCPU)), server*100, medianOf(rs, func(r echoResult) float64 { return r.clientCPU })*100,
 			medianOf(rs, func(r echoResult) float64 { return r.foreign })*100)
 		if server < 0.9 {
 			foreign := medianOf(rs, func(r echoResult) float64 { return r.foreign })

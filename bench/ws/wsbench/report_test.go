@@ -41,12 +41,14 @@ func TestRenderReport(t *testing.T) {
 		tb.addEcho(echoCase{1, false}, echoResult{msgs: int64(rate * 500), elapsed: time.Second, serverCPU: 1, clientCPU: 0.5})
 	}
 	tb.addEcho(echoCase{1, true}, echoResult{msgs: 1000, elapsed: time.Second, serverCPU: 0.5, compressedOut: 0.5})
+	tb.addEcho(echoCase{1, true}, echoResult{msgs: 1000, elapsed: time.Second, serverCPU: 0.5, compressedOut: 0.5})
 	tb.addIdle(0, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*2})
 	tb.addIdle(1, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*20})
 	out := renderReport(c, env{date: "D", cpuModel: "CPU", nproc: 2, kernel: "K", goVersion: "go"}, tb)
 	for _, want := range []string{
-		"| tornago | plain | 200,000 | 2.00× | 100% | 50% | 0% |",
+		"| tornago | plain | 200,000 | 2.00× | 200,000 | 100% | 50% | 0% |",
 		"| gorilla | plain | 100,000 | 1.00× |",
+		"| gorilla | permessage-deflate | 1,000 | 1.00× | 2,000 | 50% |",
 		"| tornago | permessage-deflate | no run completed",
 		"| tornago | 1,000 KiB | 21,000 KiB | 2.0 KiB | 0.10× |",
 		"| gorilla | 1,000 KiB | 201,000 KiB | 20.0 KiB | 1.00× |",
