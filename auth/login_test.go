@@ -89,19 +89,23 @@ type site struct {
 	log logRecorder
 }
 
-func newSite(t *testing.T, loginRoute web.Handler) *site {
+func newSite(t testing.TB, loginRoute web.Handler, settings ...func(*web.Settings)) *site {
 	t.Helper()
 	logs := newLogRecorder()
-	app, err := web.NewApplication([]web.Rule{
-		{Pattern: "/", Handler: &homeHandler{}},
-		{Pattern: "/private", Handler: &homeHandler{}},
-		{Pattern: "/login", Handler: loginRoute},
-	}, web.Settings{
+	st := web.Settings{
 		CookieSecret: testSecret,
 		LoginURL:     "/login",
 		XSRFCookies:  true,
 		Logger:       slog.New(logs),
-	})
+	}
+	for _, f := range settings {
+		f(&st)
+	}
+	app, err := web.NewApplication([]web.Rule{
+		{Pattern: "/", Handler: &homeHandler{}},
+		{Pattern: "/private", Handler: &homeHandler{}},
+		{Pattern: "/login", Handler: loginRoute},
+	}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,6 +230,30 @@ func TestLoginFlowEndToEnd(t *testing.T) {
 	// Logged in: the site answers directly now.
 	if again := b.get(s.URL + "/"); again.status != 200 || !strings.HasPrefix(again.body, "hello Ann") {
 		t.Errorf("second visit %d %q", again.status, again.body)
+	}
+}
+
+func TestLoginWithXSRFSettings(t *testing.T) {
+	p := newFakeProvider(t)
+	for name, f := range map[string]func(*web.Settings){
+		"v1 tokens":          func(s *web.Settings) { s.XSRFCookieVersion = 1 },
+		"another cookie":     func(s *web.Settings) { s.XSRFCookieName = "csrftoken" },
+		"XSRF checks off":    func(s *web.Settings) { s.XSRFCookies = false },
+		"v1 in another name": func(s *web.Settings) { s.XSRFCookieVersion, s.XSRFCookieName = 1, "x" },
+	} {
+		s := newSite(t, &auth.LoginHandler{Login: p.login(storeUser)}, f)
+		b := newBrowser(t)
+		cb := b.toCallback(s.URL + "/login?next=/private")
+		if got := b.get(cb.String()); got.status != 302 || got.location != s.URL+"/private" {
+			t.Errorf("%s: callback %d to %q: %q", name, got.status, got.location, got.body)
+		}
+		// Another browser (with an XSRF cookie of its own) cannot use b's
+		// callback.
+		b2 := newBrowser(t)
+		b2.toCallback(s.URL + "/login")
+		if got := b2.get(cb.String()); got.status != 403 {
+			t.Errorf("%s: foreign state %d", name, got.status)
+		}
 	}
 }
 
@@ -535,6 +563,28 @@ func TestMisconfiguredLoginIsA500(t *testing.T) {
 		}
 		if !strings.Contains(s.log.String(), "auth: ") {
 			t.Errorf("%s: log %s", name, s.log.String())
+		}
+	}
+}
+
+// BenchmarkLoginFlow measures a whole login on loopback: the redirect to
+// the provider, its redirect back, the exchange and user fetch, and the
+// redirect home (four requests to the site, three to the provider).
+func BenchmarkLoginFlow(b *testing.B) {
+	p := newFakeProvider(b)
+	s := newSite(b, &auth.LoginHandler{Login: p.login(storeUser)})
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	b.ResetTimer()
+	for range b.N {
+		resp, err := c.Get(s.URL + "/login?next=/private")
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "hello Ann") {
+			b.Fatalf("login ended with %d %q", resp.StatusCode, body)
 		}
 	}
 }

@@ -22,7 +22,7 @@ import (
 // endpoint that redirects back with a code (or an error), a token endpoint
 // and a user endpoint, each of which can be made to fail.
 type fakeProvider struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	clientID, clientSecret string
@@ -40,7 +40,7 @@ type fakeProvider struct {
 	tokenErr chan error // the token request's context error, when it hangs
 }
 
-func newFakeProvider(t *testing.T) *fakeProvider {
+func newFakeProvider(t testing.TB) *fakeProvider {
 	p := &fakeProvider{
 		t: t, clientID: "client-1", clientSecret: "s3cret",
 		codes: map[string]string{}, tokens: map[string]bool{},
