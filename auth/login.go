@@ -44,6 +44,14 @@ type Login struct {
 	// HTTPClient makes the token and user requests; nil means
 	// http.DefaultClient. Tests point it at a local provider.
 	HTTPClient *http.Client
+	// PKCE adds RFC 7636's proof key (S256) to the flow, so that a code
+	// stolen on its way back (from a log, a referrer, a redirect) cannot be
+	// redeemed in another browser. The verifier is derived from the
+	// browser's XSRF token and the application's cookie secret
+	// (HMAC-SHA256), so nothing more is stored; it needs
+	// Settings.CookieSecret (or CookieSecrets), and a provider that
+	// supports PKCE (Google does; most do; the others ignore it).
+	PKCE bool
 	// Timeout bounds the token and user requests together; 0 means
 	// DefaultTimeout. The request's Context bounds them too, so a client
 	// that goes away cancels them.
@@ -104,13 +112,30 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	code, _ := h.GetQueryArgument("code", "")
 	if code == "" {
 		next, _ := h.GetQueryArgument("next", "")
-		state := encodeState(h.XSRFToken(), next)
-		return h.Redirect(l.config(h).AuthCodeURL(state, l.Provider.AuthCodeOptions...))
+		token := h.XSRFToken()
+		opts := l.Provider.AuthCodeOptions
+		if l.PKCE {
+			raw, _ := decodeXSRFToken(token)
+			verifier, err := pkceVerifier(h, raw)
+			if err != nil {
+				return err
+			}
+			opts = append(opts[:len(opts):len(opts)], oauth2.S256ChallengeOption(verifier))
+		}
+		return h.Redirect(l.config(h).AuthCodeURL(encodeState(token, next), opts...))
 	}
 	state, _ := h.GetQueryArgument("state", "")
-	next, err := checkState(h, state)
+	next, raw, err := checkState(h, state)
 	if err != nil {
 		return err
+	}
+	var exchangeOpts []oauth2.AuthCodeOption
+	if l.PKCE {
+		verifier, err := pkceVerifier(h, raw)
+		if err != nil {
+			return err
+		}
+		exchangeOpts = append(exchangeOpts, oauth2.VerifierOption(verifier))
 	}
 	if next == "" {
 		next = "/"
@@ -118,7 +143,7 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	cfg := l.config(h)
 	ctx := h.Context()
 	if isBlocking(h.Handler()) {
-		u, err := l.fetch(ctx, cfg, code)
+		u, err := l.fetch(ctx, cfg, code, exchangeOpts)
 		if err != nil {
 			return httpError(err)
 		}
@@ -128,7 +153,7 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	// The request's strings may share the loop's read buffer until the
 	// verb method returns: the code is used after that, on another goroutine.
 	code = strings.Clone(code)
-	fetch := func() (any, error) { return l.fetchRecovering(ctx, cfg, code) }
+	fetch := func() (any, error) { return l.fetchRecovering(ctx, cfg, code, exchangeOpts) }
 	done := func(v any, err error) {
 		if err == nil {
 			err = l.deliverRecovering(h, v.(*User), next)
@@ -179,7 +204,7 @@ func (l *Login) config(h *web.RequestHandler) *oauth2.Config {
 
 // fetch exchanges the code and fetches the user: the blocking part of the
 // flow, run off the loop.
-func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string) (*User, error) {
+func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string, opts []oauth2.AuthCodeOption) (*User, error) {
 	timeout := l.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -190,7 +215,7 @@ func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string) (*Us
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, l.HTTPClient)
 	}
 	p := &l.Provider
-	tok, err := cfg.Exchange(ctx, code)
+	tok, err := cfg.Exchange(ctx, code, opts...)
 	if err != nil {
 		return nil, tokenError(p.Name, err)
 	}
@@ -225,13 +250,13 @@ func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string) (*Us
 // fetchRecovering is fetch for the asynchronous path: a panic in the
 // provider's CompleteUser is an error of this login, even on a goroutine
 // of its own.
-func (l *Login) fetchRecovering(ctx context.Context, cfg *oauth2.Config, code string) (u *User, err error) {
+func (l *Login) fetchRecovering(ctx context.Context, cfg *oauth2.Config, code string, opts []oauth2.AuthCodeOption) (u *User, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			u, err = nil, &ProviderError{Status: 502, Provider: l.Provider.Name, Step: "user", Err: fmt.Errorf("panic: %v", v)}
 		}
 	}()
-	return l.fetch(ctx, cfg, code)
+	return l.fetch(ctx, cfg, code, opts)
 }
 
 // decodeRecovering calls an application's decode function; a panic in it

@@ -233,6 +233,64 @@ func TestLoginFlowEndToEnd(t *testing.T) {
 	}
 }
 
+// TestPKCEStopsCodeInjection shows the attack PKCE stops: a code issued
+// to the victim's browser, redeemed with the attacker's own valid state.
+func TestPKCEStopsCodeInjection(t *testing.T) {
+	for _, pkce := range []bool{false, true} {
+		p := newFakeProvider(t)
+		login := p.login(storeUser)
+		login.PKCE = pkce
+		s := newSite(t, &auth.LoginHandler{Login: login})
+
+		victim := newBrowser(t)
+		stolen := victim.toCallback(s.URL + "/login").Query().Get("code")
+		attacker := newBrowser(t)
+		own := attacker.toCallback(s.URL + "/login") // the attacker's own code and state
+		q := own.Query()
+		q.Set("code", stolen)
+		own.RawQuery = q.Encode()
+		got := attacker.get(own.String())
+		if !pkce {
+			if got.status != 302 {
+				t.Fatalf("without PKCE the injected code gave %d; the test no longer shows the attack", got.status)
+			}
+			continue
+		}
+		if got.status != 401 || got.reason != "Login code rejected" {
+			t.Errorf("PKCE: injected code = %d %q", got.status, got.reason)
+		}
+		if home := attacker.get(s.URL + "/"); home.status != 302 {
+			t.Errorf("the attacker is logged in: %q", home.body)
+		}
+		// The victim's own flow still works, with a 43-character verifier.
+		last, visited := victim.follow(s.URL + "/login?next=/private")
+		if last.status != 200 || len(p.verifier) != 43 {
+			t.Errorf("PKCE login: %d %q (visited %v), verifier %q", last.status, last.body, visited, p.verifier)
+		}
+		if authz, _ := url.Parse(visited[1]); authz.Query().Get("code_challenge_method") != "S256" {
+			t.Errorf("authorize request without S256 challenge: %s", visited[1])
+		}
+	}
+}
+
+func TestPKCENeedsACookieSecret(t *testing.T) {
+	p := newFakeProvider(t)
+	login := p.login(storeUser)
+	login.PKCE = true
+	s := newSite(t, &auth.LoginHandler{Login: login}, func(st *web.Settings) { st.CookieSecret = "" })
+	if got := newBrowser(t).get(s.URL + "/login"); got.status != 500 {
+		t.Errorf("PKCE without a secret: %d", got.status)
+	}
+	s.waitLog(t, "PKCE needs Settings.CookieSecret")
+
+	rotated := newSite(t, &auth.LoginHandler{Login: login}, func(st *web.Settings) {
+		st.CookieSecret, st.CookieSecrets, st.KeyVersion = "", map[int]string{1: testSecret + " old", 2: testSecret + " new"}, 2
+	})
+	if last, visited := newBrowser(t).follow(rotated.URL + "/private"); last.status != 200 {
+		t.Errorf("PKCE with CookieSecrets: %d %q (visited %v)", last.status, last.body, visited)
+	}
+}
+
 func TestLoginWithXSRFSettings(t *testing.T) {
 	p := newFakeProvider(t)
 	for name, f := range map[string]func(*web.Settings){

@@ -2,6 +2,8 @@ package auth_test
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -29,6 +31,8 @@ type fakeProvider struct {
 
 	mu       sync.Mutex
 	codes    map[string]string // code -> redirect_uri it was issued for
+	pkce     map[string]string // code -> its PKCE challenge
+	verifier string            // the last token request's code_verifier
 	tokens   map[string]bool
 	deny     string                                        // authorize answers error=deny
 	tokenFn  func(http.ResponseWriter, *http.Request) bool // true: handled
@@ -43,7 +47,7 @@ type fakeProvider struct {
 func newFakeProvider(t testing.TB) *fakeProvider {
 	p := &fakeProvider{
 		t: t, clientID: "client-1", clientSecret: "s3cret",
-		codes: map[string]string{}, tokens: map[string]bool{},
+		codes: map[string]string{}, tokens: map[string]bool{}, pkce: map[string]string{},
 		user: map[string]any{"sub": "u-42", "name": "Ann Example", "email": "ann@example.com", "email_verified": true},
 	}
 	mux := http.NewServeMux()
@@ -87,6 +91,14 @@ func (p *fakeProvider) authorize(w http.ResponseWriter, r *http.Request) {
 		_, _ = rand.Read(b[:])
 		code := hex.EncodeToString(b[:])
 		p.codes[code] = redirect.String()
+		if ch := q.Get("code_challenge"); ch != "" {
+			if q.Get("code_challenge_method") != "S256" {
+				p.mu.Unlock()
+				http.Error(w, "only S256", 400)
+				return
+			}
+			p.pkce[code] = ch
+		}
 		back.Set("code", code)
 	}
 	p.mu.Unlock()
@@ -118,6 +130,14 @@ func (p *fakeProvider) token(w http.ResponseWriter, r *http.Request) {
 	if !known || redirect != r.PostFormValue("redirect_uri") {
 		tokenFailure(w, 400, "invalid_grant")
 		return
+	}
+	p.verifier = r.PostFormValue("code_verifier")
+	if ch, ok := p.pkce[code]; ok {
+		sum := sha256.Sum256([]byte(p.verifier))
+		if base64.RawURLEncoding.EncodeToString(sum[:]) != ch {
+			tokenFailure(w, 400, "invalid_grant")
+			return
+		}
 	}
 	tok := "tok-" + code
 	p.tokens[tok] = true

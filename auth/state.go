@@ -96,28 +96,29 @@ func isDigits(s string) bool {
 
 // checkState verifies the callback's state against the XSRF cookie (both
 // unmasked, compared in constant time) and returns the return page it
-// carries. Failures are 403 errors that say what is wrong.
-func checkState(h *web.RequestHandler, state string) (next string, err error) {
+// carries and the browser's raw XSRF token. Failures are 403 errors that
+// say what is wrong.
+func checkState(h *web.RequestHandler, state string) (next string, raw []byte, err error) {
 	if state == "" {
-		return "", stateError("missing", "the provider's callback has no state parameter")
+		return "", nil, stateError("missing", "the provider's callback has no state parameter")
 	}
 	if len(state) > maxStateSize {
-		return "", stateError("invalid", "the state parameter is longer than %d bytes", maxStateSize)
+		return "", nil, stateError("invalid", "the state parameter is longer than %d bytes", maxStateSize)
 	}
 	token, next := parseState(state)
 	got, ok := decodeXSRFToken(token)
 	if !ok {
-		return "", stateError("invalid", "the state parameter is not an XSRF token")
+		return "", nil, stateError("invalid", "the state parameter is not an XSRF token")
 	}
 	cookie := h.GetCookie(xsrfCookieName(h))
 	if cookie == "" {
-		return "", stateError("mismatch", "the browser sent no %s cookie to check the state against", xsrfCookieName(h))
+		return "", nil, stateError("mismatch", "the browser sent no %s cookie to check the state against", xsrfCookieName(h))
 	}
 	want, ok := decodeXSRFToken(cookie)
 	if !ok || !hmac.Equal(got, want) {
-		return "", stateError("mismatch", "the state parameter does not match the %s cookie", xsrfCookieName(h))
+		return "", nil, stateError("mismatch", "the state parameter does not match the %s cookie", xsrfCookieName(h))
 	}
-	return next, nil
+	return next, want, nil
 }
 
 // stateError is the 403 of a failed state check: the reason phrase says
