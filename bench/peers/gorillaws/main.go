@@ -1,7 +1,8 @@
 // Command gorillaws is the peer of bench/ws.sh: gorilla/websocket's echo
 // on net/http, as gorilla's own echo example writes it (ReadMessage, then
 // WriteMessage, one goroutine per socket, the Upgrader's default buffers).
-// The socket is at /echo; "/" answers "ok".
+// The socket is at /echo; "/" answers "ok" and /heap the Go heap and
+// stacks in use after a collection ("HEAP_INUSE STACK_INUSE", in bytes).
 //
 //	go build -o bin/gorillaws ./peers/gorillaws
 //	taskset -c 0 bin/gorillaws -port 18300 -compress
@@ -18,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"syscall"
 
@@ -72,6 +74,12 @@ func newMux(compress bool) *http.ServeMux {
 				return
 			}
 		}
+	})
+	mux.HandleFunc("/heap", func(w http.ResponseWriter, r *http.Request) {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		fmt.Fprintf(w, "%d %d\n", m.HeapInuse, m.StackInuse)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok"))

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -46,5 +49,20 @@ func TestEchoesTextAndBinary(t *testing.T) {
 			}
 		}
 		c.Close()
+	}
+}
+
+func TestHeapAnswersTwoNumbers(t *testing.T) {
+	srv := httptest.NewServer(newMux(false))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/heap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var heap, stack int64
+	if n, err := fmt.Sscanf(string(body), "%d %d", &heap, &stack); n != 2 || err != nil || heap <= 0 || stack <= 0 {
+		t.Errorf("/heap answered %d %q", resp.StatusCode, body)
 	}
 }

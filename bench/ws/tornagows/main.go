@@ -1,6 +1,7 @@
 // Command tornagows is tornago's side of bench/ws.sh: a WebSocket echo on
 // web.Application, served on one IOLoop. The socket is a web handler that
-// embeds websocket.Handler and writes each message back; "/" answers "ok".
+// embeds websocket.Handler and writes each message back; "/" answers "ok"
+// and /heap the Go heap and stacks in use after a collection.
 // The access log is off, as in the HTTP benchmarks.
 //
 //	go build -o bin/tornagows ./ws/tornagows
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/tornago/tornago/httpserver"
@@ -33,6 +35,18 @@ func (h *EchoSocket) OnMessage(data []byte, binary bool) error {
 		return h.Conn().WriteBinary(data)
 	}
 	return h.Conn().WriteText(data)
+}
+
+// HeapHandler answers "HEAP_INUSE STACK_INUSE" in bytes after a garbage
+// collection, at /heap, for the idle-memory run's heap figure.
+type HeapHandler struct{ web.RequestHandler }
+
+// Get collects garbage and writes the two figures.
+func (h *HeapHandler) Get() error {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return h.Write(fmt.Sprintf("%d %d\n", m.HeapInuse, m.StackInuse))
 }
 
 // OKHandler answers "ok" at "/", for readiness checks.
@@ -73,6 +87,7 @@ func serve(port int, address string, loops int, compress bool, level int) (*http
 	}
 	app, err := web.NewApplication([]web.Rule{
 		{Pattern: "/echo", Handler: echo},
+		{Pattern: "/heap", Handler: &HeapHandler{}},
 		{Pattern: "/", Handler: &OKHandler{}},
 	}, web.Settings{LogFunction: func(*web.RequestHandler) {}})
 	if err != nil {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -67,5 +70,23 @@ func TestPlainServerRefusesDeflate(t *testing.T) {
 	defer c.Close()
 	if ext := resp.Header.Get("Sec-Websocket-Extensions"); ext != "" {
 		t.Errorf("extensions answered %q without -compress", ext)
+	}
+}
+
+func TestHeapAnswersTwoNumbers(t *testing.T) {
+	srv, err := serve(0, "127.0.0.1", 1, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	resp, err := http.Get("http://" + srv.Addr().String() + "/heap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var heap, stack int64
+	if n, err := fmt.Sscanf(string(body), "%d %d", &heap, &stack); n != 2 || err != nil || heap <= 0 || stack <= 0 {
+		t.Errorf("/heap answered %d %q", resp.StatusCode, body)
 	}
 }

@@ -136,6 +136,10 @@ func TestIdleRunHoldsSockets(t *testing.T) {
 	if r.alive != 40 || r.beforeKiB <= 0 || r.afterKiB <= 0 {
 		t.Errorf("got %+v", r)
 	}
+	// This test server has no /heap: the run goes on without the figure.
+	if r.heapErr == nil || !strings.Contains(r.heapErr.Error(), "404") {
+		t.Errorf("heap error %v, want a 404", r.heapErr)
+	}
 }
 
 // TestIdleRunCatchesClosedSockets: a server that drops idle sockets fails

@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -20,6 +24,60 @@ type idleConfig struct {
 type idleResult struct {
 	beforeKiB, afterKiB int64
 	alive               int
+	// Go heap and stacks in use (bytes) from the server's /heap, when it
+	// answers it; heapErr says why not.
+	heapBefore, heapAfter int64
+	heapErr               error
+}
+
+// heapPerSocket is the server's Go heap and stacks per idle socket, in
+// bytes.
+func (r idleResult) heapPerSocket(n int) float64 {
+	if n <= 0 || r.heapErr != nil {
+		return 0
+	}
+	return float64(r.heapAfter-r.heapBefore) / float64(n)
+}
+
+// maxHeapAnswer bounds /heap's answer: two decimal numbers.
+const maxHeapAnswer = 256
+
+// readHeap asks the server's /heap for its Go heap and stacks in use after
+// a collection, and returns their sum.
+func readHeap(ctx context.Context, addr string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", "http://"+addr+"/heap", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("GET /heap: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxHeapAnswer))
+	if err != nil {
+		return 0, fmt.Errorf("GET /heap: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET /heap: %s", resp.Status)
+	}
+	return parseHeap(string(body))
+}
+
+// parseHeap reads "HEAP_INUSE STACK_INUSE" and returns their sum.
+func parseHeap(s string) (int64, error) {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return 0, fmt.Errorf("/heap answered %q, want two numbers", s)
+	}
+	heap, err1 := strconv.ParseInt(f[0], 10, 64)
+	stack, err2 := strconv.ParseInt(f[1], 10, 64)
+	if err1 != nil || err2 != nil || heap < 0 || stack < 0 {
+		return 0, fmt.Errorf("/heap answered %q, want two numbers", s)
+	}
+	return heap + stack, nil
 }
 
 // perSocket is the server's resident memory per idle socket, in bytes.
@@ -45,10 +103,12 @@ func idleRun(ctx context.Context, cfg idleConfig) (idleResult, error) {
 		return idleResult{}, fmt.Errorf("warm-up: %w", err)
 	}
 	closeAll(warm)
+	var r idleResult
+	// The heap first: its collection then settles before VmRSS is read.
+	r.heapBefore, r.heapErr = readHeap(ctx, cfg.addr)
 	if err := sleepCtx(ctx, cfg.settle/2); err != nil {
 		return idleResult{}, err
 	}
-	var r idleResult
 	if r.beforeKiB, err = rssKiB(cfg.pid); err != nil {
 		return r, err
 	}
@@ -71,6 +131,9 @@ func idleRun(ctx context.Context, cfg idleConfig) (idleResult, error) {
 	r.alive = countAlive(conns)
 	if r.alive < cfg.n {
 		return r, fmt.Errorf("server closed %d of %d idle sockets during the measurement", cfg.n-r.alive, cfg.n)
+	}
+	if r.heapErr == nil {
+		r.heapAfter, r.heapErr = readHeap(ctx, cfg.addr)
 	}
 	return r, nil
 }

@@ -167,13 +167,14 @@ func renderReport(c *config, e env, t *table) string {
 		fmt.Fprintf(&b, "### Idle sockets: resident memory\n\n")
 		fmt.Fprintf(&b, "%s WebSocket connections, each after its handshake and one echo, idle for %v; the server's VmRSS "+
 			"(`/proc/<pid>/status`) before and after, a fresh server per round, median of %d round(s).\n\n", thousands(float64(c.idle)), c.settle, c.rounds)
-		fmt.Fprintf(&b, "| server | VmRSS before | VmRSS after | per idle socket | vs %s |\n", c.baseline)
-		b.WriteString("|---|--:|--:|--:|--:|\n")
+		b.WriteString("*Go heap + stacks* is HeapInuse + StackInuse from the server's `/heap` (after a collection), per socket.\n\n")
+		fmt.Fprintf(&b, "| server | VmRSS before | VmRSS after | per idle socket | vs %s | Go heap + stacks per socket |\n", c.baseline)
+		b.WriteString("|---|--:|--:|--:|--:|--:|\n")
 		per := func(r idleResult) float64 { return r.perSocket(c.idle) }
 		for i, s := range c.servers {
 			rs := t.idle[i]
 			if len(rs) == 0 {
-				fmt.Fprintf(&b, "| %s | no run completed (see notes) | | | |\n", s.name)
+				fmt.Fprintf(&b, "| %s | no run completed (see notes) | | | | |\n", s.name)
 				continue
 			}
 			bytes := medianOf(rs, per)
@@ -184,10 +185,22 @@ func renderReport(c *config, e env, t *table) string {
 					ratio = fmt.Sprintf("%.2f×", bytes/medianOf(base, per))
 				}
 			}
-			fmt.Fprintf(&b, "| %s | %s KiB | %s KiB | %s | %s |\n", s.name,
+			heap := "–"
+			var withHeap []idleResult
+			for _, r := range rs {
+				if r.heapErr == nil {
+					withHeap = append(withHeap, r)
+				} else {
+					t.notef("%s: no heap figure: %v", s.name, r.heapErr)
+				}
+			}
+			if len(withHeap) > 0 {
+				heap = kib(medianOf(withHeap, func(r idleResult) float64 { return r.heapPerSocket(c.idle) }))
+			}
+			fmt.Fprintf(&b, "| %s | %s KiB | %s KiB | %s | %s | %s |\n", s.name,
 				thousands(medianOf(rs, func(r idleResult) float64 { return float64(r.beforeKiB) })),
 				thousands(medianOf(rs, func(r idleResult) float64 { return float64(r.afterKiB) })),
-				kib(bytes), ratio)
+				kib(bytes), ratio, heap)
 		}
 		b.WriteString("\n")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -42,16 +43,17 @@ func TestRenderReport(t *testing.T) {
 	}
 	tb.addEcho(echoCase{1, true}, echoResult{msgs: 1000, elapsed: time.Second, serverCPU: 0.5, compressedOut: 0.5})
 	tb.addEcho(echoCase{1, true}, echoResult{msgs: 1000, elapsed: time.Second, serverCPU: 0.5, compressedOut: 0.5})
-	tb.addIdle(0, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*2})
-	tb.addIdle(1, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*20})
+	tb.addIdle(0, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*2, heapBefore: 1 << 20, heapAfter: 1<<20 + 10000*1536})
+	tb.addIdle(1, idleResult{beforeKiB: 1000, afterKiB: 1000 + 10000*20, heapErr: errors.New("GET /heap: 404 Not Found")})
 	out := renderReport(c, env{date: "D", cpuModel: "CPU", nproc: 2, kernel: "K", goVersion: "go"}, tb)
 	for _, want := range []string{
 		"| tornago | plain | 200,000 | 2.00× | 200,000 | 100% | 50% | 0% |",
 		"| gorilla | plain | 100,000 | 1.00× |",
 		"| gorilla | permessage-deflate | 1,000 | 1.00× | 2,000 | 50% |",
 		"| tornago | permessage-deflate | no run completed",
-		"| tornago | 1,000 KiB | 21,000 KiB | 2.0 KiB | 0.10× |",
-		"| gorilla | 1,000 KiB | 201,000 KiB | 20.0 KiB | 1.00× |",
+		"| tornago | 1,000 KiB | 21,000 KiB | 2.0 KiB | 0.10× | 1.5 KiB |",
+		"| gorilla | 1,000 KiB | 201,000 KiB | 20.0 KiB | 1.00× | – |",
+		"gorilla: no heap figure: GET /heap: 404 Not Found",
 		"- a given note",
 		"only 50% of the echoes came back compressed",
 		"the server used only 50% of its CPU",
@@ -120,6 +122,17 @@ func TestParseProc(t *testing.T) {
 	for _, bad := range []string{"Name: x\n", "VmRSS: lots kB\n"} {
 		if _, err := parseVmRSS([]byte(bad)); err == nil {
 			t.Errorf("status %q: no error", bad)
+		}
+	}
+}
+
+func TestParseHeap(t *testing.T) {
+	if n, err := parseHeap("1000 24\n"); err != nil || n != 1024 {
+		t.Errorf("got %d, %v", n, err)
+	}
+	for _, bad := range []string{"", "12", "a b", "1 2 3", "-1 5"} {
+		if _, err := parseHeap(bad); err == nil {
+			t.Errorf("%q: no error", bad)
 		}
 	}
 }
