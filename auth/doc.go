@@ -21,12 +21,13 @@
 //		ClientSecret: os.Getenv("GOOGLE_CLIENT_SECRET"),
 //		RedirectURL:  "https://example.com/auth/google",
 //		OnLogin: func(h *web.RequestHandler, u *auth.User, next string) error {
-//			return h.SetSecureCookie("user", u.Email)
+//			return h.SetSecureCookie("user", u.Provider+":"+u.ID) // IDs never change
+
 //		},
 //	}
 //	rules := []web.Rule{{Pattern: "/auth/google", Handler: &auth.LoginHandler{Login: login}}}
 //
 // Errors from the provider (a refused consent, a rejected code, a failing
-// user endpoint, malformed JSON) become HTTP errors (401 or 502) and a log
-// line, never a panic.
+// user endpoint, malformed JSON, a timeout) become HTTP errors (401, 502 or
+// 504) and a log line, never a panic. Login.PKCE adds RFC 7636's proof key.
 package auth
