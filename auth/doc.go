@@ -22,7 +22,6 @@
 //		RedirectURL:  "https://example.com/auth/google",
 //		OnLogin: func(h *web.RequestHandler, u *auth.User, next string) error {
 //			return h.SetSecureCookie("user", u.Provider+":"+u.ID) // IDs never change
-
 //		},
 //	}
 //	rules := []web.Rule{{Pattern: "/auth/google", Handler: &auth.LoginHandler{Login: login}}}
