@@ -96,11 +96,9 @@ func (h *LoginHandler) Get() error {
 //
 // In an inline handler (the default) the network calls run on the loop's
 // executor and the response is finished later (Serve calls Async): return
-// what Serve returns and write nothing after. In a handler that embeds
-// web.Blocking they run on the handler's own worker. Do not make a login
-// route blocking with Rule.Blocking alone: the web package does not tell a
-// handler that it runs on a worker, and Serve would finish it from the
-// loop, where a worker's Finish waits for the loop: embed web.Blocking.
+// what Serve returns and write nothing after. In a blocking handler (one
+// that embeds web.Blocking, or on a Rule with Blocking set; see
+// RequestHandler.OnWorker) they run on the handler's own worker.
 func (l *Login) Serve(h *web.RequestHandler) error {
 	if l.ClientID == "" || l.Provider.Endpoint.AuthURL == "" || l.Provider.Endpoint.TokenURL == "" {
 		return fmt.Errorf("auth: %s login needs a ClientID and the provider's authorize and token URLs", l.Provider.Name)
@@ -142,7 +140,7 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	}
 	cfg := l.config(h)
 	ctx := h.Context()
-	if isBlocking(h.Handler()) {
+	if h.OnWorker() {
 		u, err := l.fetch(ctx, cfg, code, exchangeOpts)
 		if err != nil {
 			return httpError(err)

@@ -117,33 +117,3 @@ func FuzzDecodeXSRFToken(f *testing.F) {
 		}
 	})
 }
-
-func TestIsBlocking(t *testing.T) {
-	type inline struct{ web.RequestHandler }
-	type marked struct {
-		web.RequestHandler
-		web.Blocking
-	}
-	type base struct {
-		web.RequestHandler
-		web.Blocking
-	}
-	type nested struct{ *base }
-	type named struct {
-		web.RequestHandler
-		B web.Blocking // a named field is no marker
-	}
-	for _, tt := range []struct {
-		h    any
-		want bool
-	}{
-		{&inline{}, false}, {&marked{}, true}, {&nested{}, true}, {&named{}, false}, {nil, false}, {&LoginHandler{}, false},
-	} {
-		if got := isBlocking(tt.h); got != tt.want {
-			t.Errorf("isBlocking(%T) = %v", tt.h, got)
-		}
-		if got := isBlocking(tt.h); got != tt.want { // cached
-			t.Errorf("isBlocking(%T) cached = %v", tt.h, got)
-		}
-	}
-}

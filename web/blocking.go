@@ -21,6 +21,11 @@ type Blocking struct{}
 
 func (Blocking) blocking() {}
 
+// OnWorker reports whether the handler runs on the worker pool (it embeds
+// Blocking, or its Rule sets Blocking), where it may block; otherwise it
+// runs on the IOLoop and must hand blocking work to RunInExecutor.
+func (h *RequestHandler) OnWorker() bool { return h.onWorker }
+
 // defaultWorkersPerCPU sizes the worker pool: blocking handlers mostly wait,
 // so many of them overlap usefully per CPU, while a flood of slow requests
 // queues instead of creating unbounded goroutines.
