@@ -295,7 +295,9 @@ func (w *ResponseWriter) writeBody() error {
 // first; then the server writes nothing more, sets no more timeouts and
 // forgets the connection. The caller owns the stream and must close it;
 // input the client sent after this request stays buffered in the stream
-// for the caller's first read. w counts as finished.
+// for the caller's first read. w counts as finished. The stream's input
+// limit goes back to iostream's default (the server's is sized for
+// request heads); the new protocol sets its own with SetMaxReadBuffer.
 func (w *ResponseWriter) Detach() (*iostream.IOStream, error) {
 	if err := w.usable(); err != nil {
 		return nil, err
@@ -308,6 +310,7 @@ func (w *ResponseWriter) Detach() (*iostream.IOStream, error) {
 	c.lc.removeConn(c)
 	c.uncount()
 	c.s.SetDataHandler(nil)
+	c.s.SetMaxReadBuffer(iostream.DefaultMaxReadBuffer)
 	w.finished = true
 	w.c = nil
 	ex := c.ex

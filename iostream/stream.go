@@ -73,6 +73,10 @@ func WithMaxWriteBuffer(n int) Option {
 	}
 }
 
+// SetMaxReadBuffer changes the limit on unconsumed input (as
+// WithMaxReadBuffer), e.g. when another protocol takes over the stream.
+func (s *IOStream) SetMaxReadBuffer(n int) { WithMaxReadBuffer(n)(s) }
+
 // WithCloseHook runs fn synchronously when the stream closes, before the
 // close callback; servers use it to count connections. Sharing one fn
 // among streams costs no allocation per stream.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -36,8 +37,12 @@ type DialOptions struct {
 	Header httputil.Headers
 	// Subprotocols are offered in order.
 	Subprotocols []string
-	// ConnectTimeout bounds connecting and the handshake (0: 20 s).
+	// ConnectTimeout bounds connecting and the handshakes, TLS and
+	// WebSocket (0: 20 s).
 	ConnectTimeout time.Duration
+	// TLSConfig configures wss:// connections (nil: the system's roots).
+	// Its ServerName defaults to the URL's host; ALPN offers http/1.1.
+	TLSConfig *tls.Config
 	// OnMessage receives messages as they arrive (data valid during the
 	// call). Without it, messages queue for ReadMessage.
 	OnMessage func(c *Conn, data []byte, binary bool) error
@@ -110,8 +115,10 @@ func (c *Conn) ReadMessage() *ioloop.Future {
 	return f
 }
 
-// Dial opens a client connection to a ws:// URL on loop, Tornado's
-// websocket_connect: a non-blocking connect and handshake, no goroutine.
+// Dial opens a client connection to a ws:// or wss:// URL on loop,
+// Tornado's websocket_connect: a non-blocking connect and handshake, no
+// goroutine per connection (for wss, the TLS handshake alone runs on a
+// short-lived goroutine; see iostream.WithTLSClient).
 // The Future resolves on the loop to the *Conn, or an error. Call it on
 // the loop goroutine (or through loop.AddCallback).
 func Dial(loop *ioloop.IOLoop, rawURL string, opts DialOptions) *ioloop.Future {
@@ -121,12 +128,17 @@ func Dial(loop *ioloop.IOLoop, rawURL string, opts DialOptions) *ioloop.Future {
 		f.SetError(fmt.Errorf("websocket: %w", err))
 		return f
 	}
-	if u.Scheme != "ws" && u.Scheme != "http" {
-		f.SetError(fmt.Errorf("websocket: unsupported scheme %q (wss is not supported yet)", u.Scheme))
+	secure := false
+	port := 80
+	switch u.Scheme {
+	case "ws", "http":
+	case "wss", "https":
+		secure, port = true, 443
+	default:
+		f.SetError(fmt.Errorf("websocket: unsupported scheme %q (want ws or wss)", u.Scheme))
 		return f
 	}
 	host := u.Hostname()
-	port := 80
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
 			f.SetError(fmt.Errorf("websocket: bad port %q", p))
@@ -134,6 +146,9 @@ func Dial(loop *ioloop.IOLoop, rawURL string, opts DialOptions) *ioloop.Future {
 		}
 	}
 	d := &dial{loop: loop, u: u, opts: opts, f: f, fd: -1}
+	if secure {
+		d.tls = clientTLSConfig(opts.TLSConfig, host)
+	}
 	timeout := opts.ConnectTimeout
 	if timeout <= 0 {
 		timeout = DefaultConnectTimeout
@@ -175,6 +190,21 @@ type dial struct {
 	key     string
 	timeout *ioloop.Timeout
 	done    bool
+	tls     *tls.Config // wss only
+}
+
+// clientTLSConfig is the copy of cfg a wss connection uses: it names the
+// server and offers HTTP/1.1 by ALPN (the upgrade is an HTTP/1.1 request).
+func clientTLSConfig(cfg *tls.Config, host string) *tls.Config {
+	if cfg == nil {
+		cfg = &tls.Config{}
+	}
+	c := cfg.Clone()
+	if c.ServerName == "" {
+		c.ServerName = host
+	}
+	c.NextProtos = []string{"http/1.1"}
+	return c
 }
 
 func (d *dial) fail(err error) {
@@ -239,7 +269,12 @@ func (d *dial) connect(a netip.Addr, port int) {
 func (d *dial) established() {
 	fd := d.fd
 	d.fd = -1
-	d.s = iostream.New(d.loop, fd)
+	if d.tls != nil {
+		// The dial's own timeout bounds the TLS handshake too.
+		d.s = iostream.New(d.loop, fd, iostream.WithTLSClient(d.tls, -1))
+	} else {
+		d.s = iostream.New(d.loop, fd)
+	}
 	if d.s.Closed() {
 		d.fail(fmt.Errorf("websocket: stream: %w", d.s.Error()))
 		return
