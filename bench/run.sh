@@ -11,6 +11,7 @@
 #   BENCH_IDLE       idle keep-alive connections for the memory figure (10000; 0 skips)
 #   BENCH_HTTP=0     skip the HTTP benchmarks
 #   BENCH_TEMPLATES=0  skip the template benchmarks
+#   BENCH_WS=0       skip the WebSocket benchmarks (bench/ws.sh)
 #   BENCH_QUIET_WAIT before each run, wait up to this long for the machine to
 #                    be quiet (other people's builds and tests) (60s; QUICK: 10s)
 #   BENCH_OUT        report file (default bench/RESULTS.md)
@@ -223,5 +224,17 @@ timeout 7200 "$BIN/driver" \
 	-python "$PY" -gobench "$GOBENCH" -pybench "$PYBENCH" \
 	-out "$OUT" -command "$COMMAND" "${QUICK_FLAG[@]}" \
 	"${NOTES[@]}" "${SERVERS[@]}"
+
+# ---------------------------------------------------------------- WebSockets
+# ws.sh (tornago against gorilla/websocket) under the lock this run holds;
+# its section is appended to the report the driver wrote.
+if [ "${BENCH_WS:-1}" != 0 ]; then
+	log "WebSocket benchmarks (bench/ws.sh)"
+	if BENCH_LOCK_HELD=1 QUICK=$QUICK BENCH_IDLE=$IDLE bash "$BENCH/ws.sh" >&2; then
+		{ echo; cat "$RES/ws.md"; } >>"$OUT"
+	else
+		printf '\n## WebSockets\n\nbench/ws.sh failed in this run: no WebSocket figures.\n' >>"$OUT"
+	fi
+fi
 exit
 }
