@@ -19,6 +19,7 @@ type testCert struct {
 	cert tls.Certificate
 	pool *x509.CertPool // trusts cert
 	pem  []byte         // the certificate, for curl --cacert
+	key  []byte         // its key, PEM-encoded
 }
 
 // newTestCert makes a certificate that is its own CA.
@@ -49,7 +50,12 @@ func newTestCert() (*testCert, error) {
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
 	return &testCert{
+		key:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}),
 		cert: tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf},
 		pool: pool,
 		pem:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),

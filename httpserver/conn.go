@@ -658,7 +658,10 @@ func (c *conn) watchSend() {
 	if p == 0 {
 		return
 	}
-	now := c.nowMS()
+	// The clock now, not the loop's cached one: the handler that
+	// queued the output may have run for a while in this iteration, and
+	// the kernel took the first bytes just now.
+	now := msTime(time.Now().UnixNano() / int64(time.Millisecond))
 	c.sendWatch = true
 	c.lastPending = int32(min(p, math.MaxInt32))
 	c.stallSince = now

@@ -2,9 +2,12 @@ package httpserver_test
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/ioloop"
@@ -63,4 +66,43 @@ func ExampleHandler_asynchronous() {
 	resp.Body.Close()
 	fmt.Println(string(body))
 	// Output: computed elsewhere for /report
+}
+
+// Serving HTTPS: given a certificate, the server speaks TLS itself, on its
+// loop, and handlers see Protocol "https".
+func ExampleLoadTLSConfig() {
+	// A self-signed certificate written to files for the example; a real
+	// server loads its own (e.g. from Let's Encrypt).
+	dir, _ := os.MkdirTemp("", "tls-example")
+	defer os.RemoveAll(dir)
+	cert, _ := newTestCert()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, cert.pem, 0o600)
+	os.WriteFile(keyFile, cert.key, 0o600)
+
+	cfg, err := httpserver.LoadTLSConfig(certFile, keyFile)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv := httpserver.New(httpserver.HandlerFunc(func(w *httpserver.ResponseWriter, r *httpserver.Request) {
+		fmt.Fprintf(w, "hello over %s", r.Protocol)
+		w.Finish()
+	}), httpserver.Options{TLSConfig: cfg})
+	if err := srv.Listen(0, "127.0.0.1"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Shutdown(context.Background())
+
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.pool}}}
+	resp, err := client.Get("https://" + srv.Addr().String() + "/")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Println(resp.Status, resp.Proto, tls.VersionName(resp.TLS.Version), string(body))
+	// Output: 200 OK HTTP/1.1 TLS 1.3 hello over https
 }

@@ -1,0 +1,293 @@
+package iostream
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/tornago/tornago/ioloop"
+	"golang.org/x/sys/unix"
+)
+
+// testTLS returns a server configuration with a fresh self-signed ECDSA
+// P-256 certificate for "localhost" and a client configuration trusting
+// it (no key file is committed).
+func testTLS(t testing.TB) (server, client *tls.Config) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "iostream test"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	server = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}}}
+	client = &tls.Config{RootCAs: pool, ServerName: "localhost"}
+	return server, client
+}
+
+// peerConn wraps the test's end of a socketpair as a net.Conn.
+func peerConn(t *testing.T, fd int) net.Conn {
+	t.Helper()
+	dup, err := unix.Dup(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := os.NewFile(uintptr(dup), "peer")
+	c, err := net.FileConn(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	return c
+}
+
+// TestTLSReadUntilEcho: Tornado-style reads and writes over a TLS server
+// stream, TLS 1.2 and 1.3, against crypto/tls on the other end.
+func TestTLSReadUntilEcho(t *testing.T) {
+	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
+		t.Run(tls.VersionName(v), func(t *testing.T) {
+			srvCfg, cliCfg := testTLS(t)
+			cliCfg.MaxVersion = v
+			l, s, peer := pair(t, WithTLSServer(srvCfg, 0))
+			pc := peerConn(t, peer)
+			errc := make(chan error, 1)
+			go func() {
+				c := tls.Client(pc, cliCfg)
+				_, err := io.WriteString(c, "one\ntwo\nthree\n")
+				if err != nil {
+					errc <- err
+					return
+				}
+				got := make([]byte, len("ONE\nTWO\nTHREE\n"))
+				if _, err := io.ReadFull(c, got); err != nil {
+					errc <- err
+					return
+				}
+				if string(got) != "one\ntwo\nthree\n" {
+					errc <- errors.New("echo " + string(got))
+					return
+				}
+				errc <- nil
+			}()
+			var lines int
+			var next func()
+			next = func() {
+				s.ReadUntil([]byte("\n"), 100, func(line []byte, err error) {
+					if err != nil {
+						t.Error(err)
+						l.Stop()
+						return
+					}
+					s.Write(line, nil)
+					if lines++; lines == 3 {
+						l.Stop()
+						return
+					}
+					next()
+				})
+			}
+			next()
+			run(t, l, 10*time.Second)
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+			st, ok := s.ConnectionState()
+			if !ok || st.Version != v || !s.IsTLS() {
+				t.Fatalf("ConnectionState %v %x", ok, st.Version)
+			}
+		})
+	}
+}
+
+// TestTLSLargeTransfer: 3 MiB each way in single writes. Input crypto/tls
+// has read from the socket but not returned yet must still be delivered
+// (the socket will not signal it again), and the write cap pauses
+// reading while the echo is pending.
+func TestTLSLargeTransfer(t *testing.T) {
+	const size = 3 << 20
+	srvCfg, cliCfg := testTLS(t)
+	l, s, peer := pair(t, WithTLSServer(srvCfg, 0), WithMaxWriteBuffer(256<<10))
+	pc := peerConn(t, peer)
+	data := make([]byte, size)
+	rand.Read(data)
+	errc := make(chan error, 2)
+	var got []byte
+	go func() {
+		c := tls.Client(pc, cliCfg)
+		go func() {
+			_, err := c.Write(data)
+			errc <- err
+		}()
+		got = make([]byte, size)
+		_, err := io.ReadFull(c, got)
+		errc <- err
+	}()
+	n := 0
+	s.SetDataHandler(func(b []byte) int {
+		n += len(b)
+		s.Write(b, nil)
+		if n == size {
+			s.Write(nil, func(error) { l.Stop() })
+		}
+		return len(b)
+	})
+	run(t, l, 20*time.Second)
+	if n != size {
+		t.Fatalf("stream received %d bytes, want %d", n, size)
+	}
+	// The loop stopped once the whole echo was in the kernel: the
+	// client reads the rest without it.
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("echo differs from what was sent")
+	}
+}
+
+// streamPair returns a server and a client TLS stream over a socketpair
+// on one loop.
+func streamPair(t *testing.T, srvCfg, cliCfg *tls.Config, timeout time.Duration) (*ioloop.IOLoop, *IOStream, *IOStream) {
+	t.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ioloop.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := New(l, fds[0], WithTLSServer(srvCfg, timeout))
+	cli := New(l, fds[1], WithTLSClient(cliCfg, timeout))
+	t.Cleanup(func() {
+		srv.Close()
+		cli.Close()
+		l.Close()
+	})
+	return l, srv, cli
+}
+
+// TestTLSClientStream: a client stream's writes made before its handshake
+// completes are sent once it has, with their callback; both ends are
+// streams of one loop; a close_notify ends ReadUntilClose cleanly.
+func TestTLSClientStream(t *testing.T) {
+	srvCfg, cliCfg := testTLS(t)
+	l, srv, cli := streamPair(t, srvCfg, cliCfg, 0)
+	var wrote error = errors.New("write callback not run")
+	cli.Write([]byte("ping\n"), func(err error) { wrote = err })
+	srv.ReadUntil([]byte("\n"), 0, func(line []byte, err error) {
+		if err != nil || string(line) != "ping\n" {
+			t.Errorf("server read %q, %v", line, err)
+		}
+		srv.Write([]byte("pong"), func(error) { srv.CloseWrite() })
+	})
+	var reply []byte
+	cli.ReadUntilClose(func(data []byte, err error) {
+		reply = append(reply, data...)
+		if err != nil {
+			t.Error(err)
+		}
+		l.Stop()
+	})
+	run(t, l, 10*time.Second)
+	if wrote != nil {
+		t.Fatalf("write callback: %v", wrote)
+	}
+	if string(reply) != "pong" {
+		t.Fatalf("client read %q", reply)
+	}
+	if cli.Error() != nil {
+		t.Fatalf("client closed with %v, want a clean close", cli.Error())
+	}
+}
+
+// TestTLSHandshakeFailure: a client that does not trust the server fails
+// its handshake; both streams close, the pending write's callback gets the
+// error, and nothing panics.
+func TestTLSHandshakeFailure(t *testing.T) {
+	srvCfg, cliCfg := testTLS(t)
+	cliCfg.ServerName = "elsewhere"
+	l, srv, cli := streamPair(t, srvCfg, cliCfg, 0)
+	var writeErr error
+	cli.Write([]byte("never sent"), func(err error) { writeErr = err })
+	closed := 0
+	for _, s := range []*IOStream{srv, cli} {
+		s.SetCloseCallback(func() {
+			if closed++; closed == 2 {
+				l.Stop()
+			}
+		})
+	}
+	run(t, l, 10*time.Second)
+	if !errors.Is(cli.Error(), ErrHandshake) {
+		t.Fatalf("client stream error %v, want ErrHandshake", cli.Error())
+	}
+	if !errors.Is(writeErr, ErrStreamClosed) {
+		t.Fatalf("queued write's callback got %v", writeErr)
+	}
+}
+
+// TestTLSHandshakeTimeout: a peer that never completes the handshake is
+// dropped at the timeout, and the handshake goroutine ends.
+func TestTLSHandshakeTimeout(t *testing.T) {
+	srvCfg, _ := testTLS(t)
+	l, s, peer := pair(t, WithTLSServer(srvCfg, 100*time.Millisecond))
+	unix.Write(peer, []byte{0x16, 0x03, 0x01}) // a third of a record header
+	start := time.Now()
+	s.SetCloseCallback(l.Stop)
+	run(t, l, 5*time.Second)
+	if el := time.Since(start); el > 2*time.Second {
+		t.Fatalf("closed after %v", el)
+	}
+	if !errors.Is(s.Error(), ErrHandshakeTimeout) {
+		t.Fatalf("stream error %v, want ErrHandshakeTimeout", s.Error())
+	}
+}
+
+// TestTLSNotTLS: bytes that are not TLS fail the handshake; an HTTP
+// request is told so in plain HTTP before the close.
+func TestTLSNotTLS(t *testing.T) {
+	srvCfg, _ := testTLS(t)
+	l, s, peer := pair(t, WithTLSServer(srvCfg, 0))
+	unix.Write(peer, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	s.SetCloseCallback(l.Stop)
+	run(t, l, 5*time.Second)
+	if !errors.Is(s.Error(), ErrHandshake) {
+		t.Fatalf("stream error %v, want ErrHandshake", s.Error())
+	}
+	got := make([]byte, 100)
+	n, _ := unix.Read(peer, got)
+	if !bytes.HasPrefix(got[:n], []byte("HTTP/1.0 400 Bad Request")) {
+		t.Fatalf("peer read %q", got[:n])
+	}
+}
