@@ -141,7 +141,7 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	cfg := l.config(h)
 	ctx := h.Context()
 	if h.OnWorker() {
-		u, err := l.fetch(ctx, cfg, code, exchangeOpts)
+		u, err := l.fetchRecovering(ctx, cfg, code, exchangeOpts)
 		if err != nil {
 			return httpError(err)
 		}
@@ -245,9 +245,9 @@ func (l *Login) fetch(ctx context.Context, cfg *oauth2.Config, code string, opts
 	return u, nil
 }
 
-// fetchRecovering is fetch for the asynchronous path: a panic in the
-// provider's CompleteUser is an error of this login, even on a goroutine
-// of its own.
+// fetchRecovering is fetch with a panic in the provider's CompleteUser
+// made an error of this login (a 502), on the executor, a goroutine of
+// its own, or the handler's worker.
 func (l *Login) fetchRecovering(ctx context.Context, cfg *oauth2.Config, code string, opts []oauth2.AuthCodeOption) (u *User, err error) {
 	defer func() {
 		if v := recover(); v != nil {
