@@ -176,7 +176,9 @@ func (t *tlsState) handshakeDone(s *IOStream, err error) {
 	// on the loop drives the connection, starting with the input the
 	// handshake received but did not consume.
 	hs.mu.Lock()
-	t.tr.pending = hs.in
+	if len(hs.in) > 0 {
+		t.tr.pending = hs.in
+	}
 	hs.in = nil
 	hs.mu.Unlock()
 	t.tr.hs = nil
