@@ -75,6 +75,23 @@
 // yet done, the connection is not read until it is (flow control), so an
 // upload of any size holds about one read (64 KiB) of it at a time.
 //
+// # HTTPS
+//
+// With Options.TLSConfig (see LoadTLSConfig) the server speaks TLS 1.2
+// and 1.3 itself, offering HTTP/1.1 by ALPN, and Request.Protocol is
+// "https" (X-Scheme and X-Forwarded-Proto still override it with
+// XHeaders). The handshake runs on a goroutine of its own only until it
+// completes (within HeaderTimeout); then the loop drives the connection,
+// and an idle HTTPS connection holds no goroutine (iostream's TLS). A
+// plain-HTTP request on the port is answered 400 and closed.
+//
+// # Slow readers
+//
+// A client that takes no byte of its pending response for SendTimeout
+// (nginx's send_timeout, 60 s) is dropped; a response it is still taking
+// does not count as idle time. While more than the stream's write cap
+// (4 MiB) is pending, the connection's next requests are not read.
+//
 // # Resources
 //
 // An idle connection holds no buffer, no goroutine and no closure: its

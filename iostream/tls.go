@@ -214,6 +214,7 @@ func (t *tlsState) kick(s *IOStream) {
 // blocking. It returns false when nothing came (would block) or the
 // stream closed.
 func (t *tlsState) read(s *IOStream, b []byte) (int, bool) {
+	t.tr.drained = false
 	n := 0
 	for n < len(b) {
 		m, err := t.conn.Read(b[n:])
@@ -366,6 +367,10 @@ type transport struct {
 	s       *IOStream
 	hs      *handshake // non-nil while the handshake goroutine runs
 	pending []byte     // input the handshake received and did not consume
+	// drained: a read(2) of this readiness round returned less than
+	// asked, so the socket is empty and the next read would only say
+	// EAGAIN (the loop is told of new input by epoll): skip it.
+	drained bool
 }
 
 // Read implements net.Conn.
@@ -385,10 +390,14 @@ func (tr *transport) Read(p []byte) (int, error) {
 	if s.closed {
 		return 0, net.ErrClosed
 	}
+	if tr.drained {
+		return 0, errWouldBlock
+	}
 	for {
 		n, err := unix.Read(int(s.fd), p)
 		switch {
 		case err == nil && n > 0:
+			tr.drained = n < len(p)
 			return n, nil
 		case err == nil:
 			return 0, io.EOF
