@@ -53,8 +53,9 @@ var ErrHandshakeTimeout = errors.New("iostream: TLS handshake timed out")
 // DefaultHandshakeTimeout; negative: none).
 //
 // The handshake runs on a short-lived goroutine fed by the loop (crypto/tls
-// cannot resume a handshake interrupted by a would-block); once it is
-// done, the loop drives the connection itself and the goroutine is gone.
+// cannot resume a handshake interrupted by a would-block), started when
+// the client's first bytes arrive; once the handshake is done, the loop
+// drives the connection itself and the goroutine is gone.
 func WithTLSServer(cfg *tls.Config, handshakeTimeout time.Duration) Option {
 	return withTLS(cfg, false, handshakeTimeout)
 }
@@ -89,6 +90,7 @@ type tlsState struct {
 	tr    transport
 	timer *ioloop.Timeout // the handshake's
 
+	launched   bool // the handshake goroutine was started
 	hsPaused   bool // the handshake input reached its bound: not reading
 	more       bool // crypto/tls may hold input read from the socket already
 	kickQueued bool
@@ -131,11 +133,36 @@ func (t *tlsState) start(s *IOStream) {
 			}
 		})
 	}
+	if t.client {
+		t.launch(s) // the client speaks first
+	}
+}
+
+// launch starts the handshake goroutine, once: for a server, when the
+// client's first bytes arrive, so that a connection that sends nothing
+// costs no goroutine until the timeout drops it.
+func (t *tlsState) launch(s *IOStream) {
+	if t.launched {
+		return
+	}
+	t.launched = true
 	conn := t.conn
 	go func() {
-		err := conn.HandshakeContext(context.Background())
+		err := handshake1(conn)
 		s.loop.AddCallback(func() { t.handshakeDone(s, err) })
 	}()
+}
+
+// handshake1 runs the handshake, turning a panic (in a GetCertificate or
+// VerifyPeerCertificate callback, say) into an error: the goroutine is
+// not the loop, whose recovery would not catch it.
+func handshake1(conn *tls.Conn) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("panic during the handshake: %v", v)
+		}
+	}()
+	return conn.HandshakeContext(context.Background())
 }
 
 // handshakeRead hands the socket's input to the handshake goroutine.
@@ -145,7 +172,9 @@ func (t *tlsState) handshakeRead(s *IOStream) {
 	if !ok {
 		return
 	}
-	if t.tr.hs.push(buf[:n]) {
+	full := t.tr.hs.push(buf[:n])
+	t.launch(s)
+	if full {
 		t.hsPaused = true
 		s.updateInterest()
 	}

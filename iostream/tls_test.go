@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -289,5 +290,56 @@ func TestTLSNotTLS(t *testing.T) {
 	n, _ := unix.Read(peer, got)
 	if !bytes.HasPrefix(got[:n], []byte("HTTP/1.0 400 Bad Request")) {
 		t.Fatalf("peer read %q", got[:n])
+	}
+}
+
+// TestTLSSilentPeerNoGoroutine: a server stream whose peer has sent
+// nothing has no handshake goroutine yet; the first byte starts it, and
+// it ends with the stream.
+func TestTLSSilentPeerNoGoroutine(t *testing.T) {
+	srvCfg, _ := testTLS(t)
+	l, err := ioloop.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	before := runtime.NumGoroutine()
+	const n = 20
+	var streams []*IOStream
+	var peers []int
+	for range n {
+		fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		streams = append(streams, New(l, fds[0], WithTLSServer(srvCfg, 0)))
+		peers = append(peers, fds[1])
+	}
+	defer func() {
+		for _, p := range peers {
+			unix.Close(p)
+		}
+	}()
+	if g := runtime.NumGoroutine(); g-before >= n/2 {
+		t.Fatalf("%d goroutines for %d silent TLS streams", g-before, n)
+	}
+	// A byte each: every handshake goroutine starts.
+	for _, p := range peers {
+		unix.Write(p, []byte{0x16})
+	}
+	l.CallLater(100*time.Millisecond, l.Stop)
+	run(t, l, 5*time.Second)
+	if g := runtime.NumGoroutine(); g-before < n {
+		t.Fatalf("%d goroutines for %d started handshakes", g-before, n)
+	}
+	for _, s := range streams {
+		s.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine()-before >= n/2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left after closing the streams", runtime.NumGoroutine()-before)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
