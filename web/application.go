@@ -152,6 +152,19 @@ func (app *Application) Settings() *Settings { return &app.settings }
 
 // find returns the route for a request and its decoded groups.
 func (app *Application) find(r *httpserver.Request) (*route, []string, error) {
+	return app.lookup(r, true)
+}
+
+// findRoute returns the route for a request without decoding its groups,
+// for a look at the route alone (HeadersReceived, on every request).
+func (app *Application) findRoute(r *httpserver.Request) *route {
+	rt, _, _ := app.lookup(r, false)
+	return rt
+}
+
+// lookup is find; without withArgs, the groups are neither extracted nor
+// checked.
+func (app *Application) lookup(r *httpserver.Request, withArgs bool) (*route, []string, error) {
 	path := r.Path
 	if len(app.hosts) > 0 {
 		host := r.HostName()
@@ -159,12 +172,12 @@ func (app *Application) find(r *httpserver.Request) (*route, []string, error) {
 			if !hr.re.MatchString(host) {
 				continue
 			}
-			if rt, args, err, ok := matchRoutes(hr.routes, path); ok {
+			if rt, args, err, ok := matchRoutes(hr.routes, path, withArgs); ok {
 				return rt, args, err
 			}
 		}
 	}
-	if rt, args, err, ok := matchRoutes(app.wildcard, path); ok {
+	if rt, args, err, ok := matchRoutes(app.wildcard, path, withArgs); ok {
 		return rt, args, err
 	}
 	if dh := app.settings.DefaultHost; dh != "" && len(app.defaultHost) > 0 && !r.Header.Has("X-Real-Ip") {
@@ -172,7 +185,7 @@ func (app *Application) find(r *httpserver.Request) (*route, []string, error) {
 			if !hr.re.MatchString(dh) {
 				continue
 			}
-			if rt, args, err, ok := matchRoutes(hr.routes, path); ok {
+			if rt, args, err, ok := matchRoutes(hr.routes, path, withArgs); ok {
 				return rt, args, err
 			}
 		}
@@ -180,8 +193,14 @@ func (app *Application) find(r *httpserver.Request) (*route, []string, error) {
 	return app.notFound, nil, nil
 }
 
-func matchRoutes(routes []*route, path string) (*route, []string, error, bool) {
+func matchRoutes(routes []*route, path string, withArgs bool) (*route, []string, error, bool) {
 	for _, rt := range routes {
+		if !withArgs {
+			if rt.matches(path) {
+				return rt, nil, nil, true
+			}
+			continue
+		}
 		if ok, args, err := rt.match(path); ok {
 			return rt, args, err, true
 		}

@@ -48,6 +48,13 @@ const (
 	// defaultInProcessBodySize is the body limit of a streamed request
 	// served in process with no limit set: the server's default.
 	defaultInProcessBodySize = httpserver.DefaultMaxBodySize
+
+	// streamCheckPeriod is how often a streamed request waiting for its
+	// body looks whether the server gave its Request back (the client
+	// went away, or the body was refused): the server has no close
+	// callback before ServeHTTP. A second is soon enough for a handler to
+	// close a half-written file, and one timer per upload costs nothing.
+	streamCheckPeriod = time.Second
 )
 
 // streamState is what a streaming handler carries between its head and
@@ -253,6 +260,39 @@ type pendingStreams struct {
 type pendingStream struct {
 	h   *RequestHandler
 	buf *headSink
+
+	// The watch for a request the server gave back before its body
+	// ended; it runs on r's loop.
+	app   *Application
+	r     *httpserver.Request // the server's, reset when given back
+	start time.Time           // r's start time while it is this request
+	loop  *ioloop.IOLoop
+	timer ioloop.Timer
+}
+
+// watch checks, every streamCheckPeriod, that the server still holds ps's
+// request; once it has reset it (the connection closed, or the body was
+// refused) the handler is abandoned, so that it hears of the close and the
+// map lets it go even if no request ever reuses the server's Request.
+func (ps *pendingStream) watch() {
+	if ps.loop == nil {
+		return
+	}
+	ps.timer.Init(ps.check)
+	ps.loop.ScheduleAfter(&ps.timer, streamCheckPeriod)
+}
+
+func (ps *pendingStream) check() {
+	if ps.app.streams.get(ps.r) != ps {
+		return // served, or already abandoned
+	}
+	if r := ps.r; r.Loop() == ps.loop && r.StartTime().Equal(ps.start) {
+		ps.loop.ScheduleAfter(&ps.timer, streamCheckPeriod)
+		return
+	}
+	// Only r's loop puts and takes r: it is still ps.
+	ps.app.streams.take(ps.r)
+	ps.abandon()
 }
 
 func (p *pendingStreams) put(r *httpserver.Request, ps *pendingStream) {
@@ -292,6 +332,9 @@ func (p *pendingStreams) take(r *httpserver.Request) *pendingStream {
 // abandon ends a streamed request that will never reach ServeHTTP: the
 // handler hears that the connection closed, and its output is given back.
 func (ps *pendingStream) abandon() {
+	if ps.loop != nil {
+		ps.loop.Cancel(&ps.timer)
+	}
 	h := ps.h
 	if h.finished.Load() {
 		return
@@ -319,6 +362,12 @@ func (s serverHandler) HeadersReceived(r *httpserver.Request) httpserver.BodyOpt
 	if old := app.streams.take(r); old != nil {
 		old.abandon()
 	}
+	// The route alone first: its groups are decoded (allocated) only for
+	// a streaming handler; the others get theirs in ServeHTTP.
+	rt := app.findRoute(r)
+	if !rt.ht.streaming {
+		return httpserver.BodyOptions{MaxBodySize: rt.maxBody}
+	}
 	rt, args, err := app.find(r)
 	if err != nil || !rt.ht.streaming {
 		return httpserver.BodyOptions{MaxBodySize: rt.maxBody}
@@ -327,7 +376,9 @@ func (s serverHandler) HeadersReceived(r *httpserver.Request) httpserver.BodyOpt
 	// parsed: the handler gets its own copy, and its loop.
 	buf := &headSink{loop: r.Loop()}
 	h := app.startStream(buf, copyRequest(r), rt, cloneStrings(args), r.StartTime())
-	app.streams.put(r, &pendingStream{h: h, buf: buf})
+	ps := &pendingStream{h: h, buf: buf, app: app, r: r, start: r.StartTime(), loop: r.Loop()}
+	app.streams.put(r, ps)
+	ps.watch()
 	if h.finished.Load() {
 		return httpserver.BodyOptions{MaxBodySize: maxDrainedBody, Stream: true}
 	}
@@ -347,6 +398,9 @@ func (s serverHandler) DataReceived(r *httpserver.Request, chunk []byte) *ioloop
 // is in: what the head's part wrote goes to w, then the verb method runs.
 func (ps *pendingStream) serve(w *httpserver.ResponseWriter) {
 	h, buf := ps.h, ps.buf
+	if ps.loop != nil {
+		ps.loop.Cancel(&ps.timer)
+	}
 	real := serverSink{w}
 	if buf.headSent {
 		w.SetStatus(buf.status, buf.reason)

@@ -186,7 +186,15 @@ func (h *RequestHandler) Async() {
 // RunOnLoop runs fn on the goroutine that owns the connection (the loop),
 // later; it is safe from any goroutine, e.g. a goroutine that computed a
 // result for an Async handler and now wants to write and Finish it.
-func (h *RequestHandler) RunOnLoop(fn func()) { h.sink.post(fn) }
+func (h *RequestHandler) RunOnLoop(fn func()) {
+	if h.x != nil && h.x.stream != nil && h.x.stream.loop != nil {
+		// A streamed request changes its sink, on the loop, when its
+		// body is in: its loop, set before any handler code, does not.
+		h.x.stream.loop.AddCallback(fn)
+		return
+	}
+	h.sink.post(fn)
+}
 
 // Context returns the request's context. It is cancelled when the client
 // goes away, when the request's time (Settings.RequestTimeout) runs out,

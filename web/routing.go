@@ -106,6 +106,15 @@ func compileRule(r Rule) (*route, error) {
 	return rt, nil
 }
 
+// matches reports whether path matches rt, as match does, without
+// extracting the groups.
+func (rt *route) matches(path string) bool {
+	if rt.isLiteral {
+		return path == rt.literal
+	}
+	return rt.re.MatchString(path)
+}
+
 // match reports whether the route matches path, and its decoded groups.
 // A group that is not valid UTF-8 once decoded is an error (400).
 func (rt *route) match(path string) (ok bool, args []string, err error) {
