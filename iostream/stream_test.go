@@ -544,7 +544,14 @@ func TestConnectionResetIsAClose(t *testing.T) {
 	}
 	f, _ := server.(*net.TCPConn).File()
 	server.Close()
-	fd := int(f.Fd())
+	// A descriptor of our own: f's would be closed again by f's
+	// finalizer after the stream closed it, when its number may belong
+	// to a later test's socket.
+	fd, err := unix.Dup(int(f.Fd()))
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	unix.SetNonblock(fd, true)
 	l, _ := ioloop.New()
 	defer l.Close()
