@@ -130,11 +130,18 @@ func TestSlowReaderBigResponse(t *testing.T) {
 	tg, procBase, _ := slowTarget(t)
 	c := dial(t, tg.addr)
 	fmt.Fprintf(c, "GET /big?n=%d HTTP/1.1\r\nHost: t\r\n\r\n", 64<<20)
-	start := waitAccepted(t, tg, procBase)
+	waitAccepted(t, tg, procBase)
+	// The stall starts once the response is out (building 64 MiB takes
+	// the target a moment): its first byte says so.
+	c.SetReadDeadline(time.Now().Add(ioTimeout))
+	if _, err := c.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
 	if !waitFor(time.Until(start.Add(slack(dropWithin))), func() bool { return tg.fds() <= procBase }) {
 		t.Errorf("connection not dropped %v after the request", time.Since(start))
 	}
-	t.Logf("dropped after %v (send timeout %v)", time.Since(start).Round(time.Millisecond), sendTimeout)
+	t.Logf("dropped %v after the response's first byte (send timeout %v)", time.Since(start).Round(time.Millisecond), sendTimeout)
 	finishSlow(t, tg)
 }
 
