@@ -66,18 +66,12 @@ type streamState struct {
 	err     error    // DataReceived failed: the rest is dropped
 	flow    bool     // DataReceived returns a Future
 	got     int64    // bytes delivered so far
-	loop    *ioloop.IOLoop
 }
 
 // Loop returns the IOLoop the request runs on, for a DataReceived that
 // hands work to RunInExecutor and returns its Future; nil when the request
 // is served in process (webtest's Client) or through net/http.
-func (h *RequestHandler) Loop() *ioloop.IOLoop {
-	if h.x != nil && h.x.stream != nil && h.x.stream.loop != nil {
-		return h.x.stream.loop
-	}
-	return h.Request.Loop()
-}
+func (h *RequestHandler) Loop() *ioloop.IOLoop { return h.loop }
 
 // SetMaxBodySize sets the largest body this request may have (Tornado's
 // request.connection.set_max_body_size). In the Prepare of a streaming
@@ -119,9 +113,9 @@ func (app *Application) startStream(s sink, r *httpserver.Request, rt *route, ar
 	x := h.ext()
 	x.start = start
 	_, flow := hv.(flowBodyReceiver)
-	x.stream = &streamState{maxBody: rt.maxBody, flow: flow, loop: r.Loop()}
+	x.stream = &streamState{maxBody: rt.maxBody, flow: flow}
 	if hs, ok := s.(*headSink); ok {
-		x.stream.loop = hs.loop // r is a copy, without the server's loop
+		h.loop = hs.loop // r is a copy, without the server's loop
 	}
 	h.executeHead()
 	return h

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tornago/tornago/httpserver"
 	"github.com/tornago/tornago/httputil"
+	"github.com/tornago/tornago/ioloop"
 	"github.com/tornago/tornago/locale"
 )
 
@@ -37,6 +38,11 @@ type RequestHandler struct {
 	self  Handler // the user's handler, which embeds this one
 	sink  sink
 	out   *output // pooled: headers, body buffer, cookies; nil once finished
+	// loop is the request's loop, set before any handler code runs and
+	// never changed: RunOnLoop reads it from any goroutine, even after
+	// the response, when the server reuses its writer and request for
+	// the connection's next one. nil in process and through net/http.
+	loop *ioloop.IOLoop
 
 	pathArgs []string
 
@@ -120,6 +126,7 @@ func (h *RequestHandler) init(app *Application, rt *route, self Handler, s sink,
 		self:     self,
 		sink:     s,
 		out:      getOutput(),
+		loop:     r.Loop(),
 		pathArgs: args,
 		status:   200,
 	}
@@ -186,11 +193,19 @@ func (h *RequestHandler) Async() {
 // RunOnLoop runs fn on the goroutine that owns the connection (the loop),
 // later; it is safe from any goroutine, e.g. a goroutine that computed a
 // result for an Async handler and now wants to write and Finish it.
+//
+// It is safe after the response is finished too, while the connection
+// serves other requests: fn still runs on the request's loop (the
+// handler's output methods then return ErrFinished). Where there is no
+// loop (webtest's Client, the net/http bridge), fn runs on the goroutine
+// serving the request until its response is finished, and is dropped
+// after.
 func (h *RequestHandler) RunOnLoop(fn func()) {
-	if h.x != nil && h.x.stream != nil && h.x.stream.loop != nil {
-		// A streamed request changes its sink, on the loop, when its
-		// body is in: its loop, set before any handler code, does not.
-		h.x.stream.loop.AddCallback(fn)
+	if h.loop != nil {
+		// Not through the sink: a streamed request changes its sink
+		// when its body is in, and the server reuses its writer for the
+		// next request once this one is finished; h.loop changes never.
+		h.loop.AddCallback(fn)
 		return
 	}
 	h.sink.post(fn)
