@@ -5,9 +5,10 @@
 //
 // A Login serves both legs of the flow from one URL. A GET without a code
 // redirects the browser to the provider, with a state bound to the user's
-// XSRF token (and the page to return to); the provider sends the browser
-// back with a code and that state. The state is checked against the XSRF
-// cookie (a missing or foreign state is a 403), the code is exchanged for a
+// XSRF token (an HMAC keyed with it, which does not reveal it) and to the
+// page to return to; the provider sends the browser back with a code and
+// that state. The state is checked against the XSRF cookie (a missing,
+// foreign or altered state is a 403), the code is exchanged for a
 // token and the user is fetched from the provider's user endpoint, off the
 // loop: on the loop's executor, with the request's Context, so a client
 // that goes away cancels the calls. The user is then handed to the

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -13,7 +14,7 @@ import (
 )
 
 // A Login with Google: the route's first GET sends the browser to Google
-// with a state bound to its XSRF token; Google's redirect back to the same
+// with a state bound to its XSRF token (an HMAC keyed with it); Google's redirect back to the same
 // route completes the login and calls OnLogin, then returns to next.
 func Example() {
 	login := &auth.Login{
@@ -39,8 +40,11 @@ func Example() {
 	fmt.Println(resp.Status, to.Host+to.Path)
 	fmt.Println(q.Get("scope"))
 	fmt.Println(q.Get("redirect_uri"))
-	// The state is the browser's XSRF token (masked), then where to return.
-	fmt.Println("XSRF cookie set:", c.XSRFToken() != "", "state:", strings.Count(q.Get("state"), "|"), "bars and a dot:", strings.Contains(q.Get("state"), "."))
+	// The state is an HMAC keyed with the browser's XSRF token (which it
+	// does not reveal), then where to return, base64url-encoded.
+	mac, next, _ := strings.Cut(q.Get("state"), ".")
+	page, _ := base64.RawURLEncoding.DecodeString(next)
+	fmt.Println("XSRF cookie set:", c.XSRFToken() != "", "MAC:", len(mac), "characters, next:", string(page))
 
 	// A callback whose state is not this browser's is refused.
 	fmt.Println(c.Get("/auth/google?code=abc&state=2|00000000|00|1").Status)
@@ -48,7 +52,7 @@ func Example() {
 	// 302 accounts.google.com/o/oauth2/auth
 	// openid email profile
 	// https://example.com/auth/google
-	// XSRF cookie set: true state: 3 bars and a dot: true
+	// XSRF cookie set: true MAC: 43 characters, next: /settings
 	// 403
 }
 

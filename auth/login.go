@@ -88,11 +88,12 @@ func (h *LoginHandler) Get() error {
 //   - with an "error" argument (the user refused, or the provider failed),
 //     a 401 for "access_denied" and a 502 otherwise;
 //   - without a "code" argument, a redirect to the provider, whose state
-//     carries the user's XSRF token and the "next" argument if it is a
-//     local URL;
+//     is an HMAC keyed with the user's XSRF token (which it does not
+//     reveal) over the "next" argument, and next itself if it is a local
+//     URL;
 //   - with a code, the state is checked against the XSRF cookie (403 if
-//     missing or foreign), the code exchanged for a token and the user
-//     fetched, off the loop; then OnLogin, and a redirect to next.
+//     missing, foreign or altered), the code exchanged for a token and the
+//     user fetched, off the loop; then OnLogin, and a redirect to next.
 //
 // In an inline handler (the default) the network calls run on the loop's
 // executor and the response is finished later (Serve calls Async): return
@@ -110,17 +111,19 @@ func (l *Login) Serve(h *web.RequestHandler) error {
 	code, _ := h.GetQueryArgument("code", "")
 	if code == "" {
 		next, _ := h.GetQueryArgument("next", "")
-		token := h.XSRFToken()
+		raw, ok := decodeXSRFToken(h.XSRFToken())
+		if !ok {
+			return errors.New("auth: the XSRF token is in no format this package reads")
+		}
 		opts := l.Provider.AuthCodeOptions
 		if l.PKCE {
-			raw, _ := decodeXSRFToken(token)
 			verifier, err := pkceVerifier(h, raw)
 			if err != nil {
 				return err
 			}
 			opts = append(opts[:len(opts):len(opts)], oauth2.S256ChallengeOption(verifier))
 		}
-		return h.Redirect(l.config(h).AuthCodeURL(encodeState(token, next), opts...))
+		return h.Redirect(l.config(h).AuthCodeURL(encodeState(raw, next), opts...))
 	}
 	state, _ := h.GetQueryArgument("state", "")
 	next, raw, err := checkState(h, state)

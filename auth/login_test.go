@@ -3,12 +3,15 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -382,18 +385,24 @@ func TestStateIsCheckedAgainstXSRF(t *testing.T) {
 	}{
 		{"missing state", func(string) string { return "-" }, false, "OAuth2 state missing", "no state parameter"},
 		{"empty state", func(string) string { return "" }, false, "OAuth2 state missing", "no state parameter"},
-		{"tampered token", func(o string) string { return o[:len(o)-6] + "ffffff" }, false, "OAuth2 state", "state parameter"},
-		{"another user's state", func(string) string {
-			return newBrowser(t).toCallback(s.URL + "/login").Query().Get("state")
+		{"tampered MAC", func(o string) string { return "A" + o[1:] }, false, "OAuth2 state mismatch", "does not match"},
+		{"tampered next", func(o string) string {
+			mac, _, _ := strings.Cut(o, ".")
+			return mac + "." + base64.RawURLEncoding.EncodeToString([]byte("/elsewhere"))
 		}, false, "OAuth2 state mismatch", "does not match"},
-		{"not a token", func(string) string { return "3|abc|def|1" }, false, "OAuth2 state invalid", "not an XSRF token"},
+		{"MAC without its next", func(o string) string { mac, _, _ := strings.Cut(o, "."); return mac }, false, "OAuth2 state mismatch", "does not match"},
+		{"another user's state", func(string) string {
+			return newBrowser(t).toCallback(s.URL + "/login?next=/private").Query().Get("state")
+		}, false, "OAuth2 state mismatch", "does not match"},
+		{"an XSRF token", func(string) string { return "2|0a0b0c0d|00112233|1700000000" }, false, "OAuth2 state invalid", "not one this server writes"},
+		{"not base64url", func(o string) string { return o + "!" }, false, "OAuth2 state invalid", "not one this server writes"},
 		{"oversized", func(string) string { return strings.Repeat("a", 5000) }, false, "OAuth2 state invalid", "longer than"},
 		{"no XSRF cookie", func(o string) string { return o }, true, "OAuth2 state mismatch", "no _xsrf cookie"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newBrowser(t)
-			cb := b.toCallback(s.URL + "/login")
+			cb := b.toCallback(s.URL + "/login?next=/private")
 			q := cb.Query()
 			code := q.Get("code")
 			if st := tt.state(q.Get("state")); st == "-" {
@@ -422,6 +431,124 @@ func TestStateIsCheckedAgainstXSRF(t *testing.T) {
 				t.Errorf("logged in after a bad state: %d %q", home.status, home.body)
 			}
 		})
+	}
+}
+
+// v2Token finds what looks like a v2 XSRF token ("2|mask|masked|time").
+var v2Token = regexp.MustCompile(`2\|([0-9a-fA-F]{8})\|([0-9a-fA-F]+)\|`)
+
+// revealsToken reports whether s (or s URL-unescaped) holds the raw XSRF
+// token: its hex, its base64, or a masked token that unmasks to it.
+func revealsToken(s string, raw []byte) bool {
+	if u, err := url.QueryUnescape(s); err == nil {
+		s += "\n" + u
+	}
+	s += "\n" + strings.NewReplacer("%7C", "|", "%7c", "|").Replace(s)
+	for _, enc := range []string{hex.EncodeToString(raw), base64.RawURLEncoding.EncodeToString(raw), base64.RawStdEncoding.EncodeToString(raw)} {
+		if strings.Contains(strings.ToLower(s), strings.ToLower(enc)) {
+			return true
+		}
+	}
+	for _, m := range v2Token.FindAllStringSubmatch(s, -1) {
+		mask, _ := hex.DecodeString(m[1])
+		masked, _ := hex.DecodeString(m[2])
+		for i := range masked {
+			masked[i] ^= mask[i%4]
+		}
+		if bytes.Equal(masked, raw) {
+			return true
+		}
+	}
+	return false
+}
+
+// rawXSRF is the raw token of the browser's XSRF cookie for the site.
+func (b *browser) rawXSRF(site, name string) []byte {
+	b.t.Helper()
+	u, _ := url.Parse(site)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name != name {
+			continue
+		}
+		v, err := url.QueryUnescape(c.Value)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		if parts := strings.Split(v, "|"); len(parts) == 4 {
+			mask, _ := hex.DecodeString(parts[1])
+			raw, _ := hex.DecodeString(parts[2])
+			for i := range raw {
+				raw[i] ^= mask[i%4]
+			}
+			return raw
+		}
+		raw, err := hex.DecodeString(v)
+		if err != nil {
+			b.t.Fatalf("XSRF cookie %q", v)
+		}
+		return raw
+	}
+	b.t.Fatalf("no %s cookie for %s", name, site)
+	return nil
+}
+
+// TestStateDoesNotRevealXSRFToken: whoever sees the state (the provider,
+// the callback URL in the browser's history, the site's log of a failed
+// callback) learns nothing of the XSRF token, with which they could forge
+// XSRF-protected requests for the user; nor does the PKCE verifier.
+func TestStateDoesNotRevealXSRFToken(t *testing.T) {
+	for name, f := range map[string]func(*web.Settings){
+		"v2 tokens": func(*web.Settings) {},
+		"v1 tokens": func(s *web.Settings) { s.XSRFCookieVersion = 1 },
+	} {
+		p := newFakeProvider(t)
+		login := p.login(storeUser)
+		login.PKCE = true
+		s := newSite(t, &auth.LoginHandler{Login: login}, f)
+		b := newBrowser(t)
+		first := b.get(s.URL + "/login?next=/private")
+		raw := b.rawXSRF(s.URL, "_xsrf")
+		if len(raw) < 16 {
+			t.Fatalf("%s: raw XSRF token %x", name, raw)
+		}
+		authz, err := url.Parse(first.location)
+		if err != nil || authz.Query().Get("state") == "" {
+			t.Fatalf("%s: authorize redirect %q", name, first.location)
+		}
+		if revealsToken(first.location, raw) {
+			t.Errorf("%s: the authorize redirect reveals the XSRF token %x: %s", name, raw, first.location)
+		}
+		back := b.get(first.location)
+		cb, err := url.Parse(back.location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two failed callbacks: another browser's (403), and the
+		// provider's token endpoint failing (502).
+		if got := newBrowser(t).get(cb.String()); got.status != 403 {
+			t.Fatalf("%s: callback from another browser = %d", name, got.status)
+		}
+		verifier := make(chan string, 1)
+		p.mu.Lock()
+		p.tokenFn = func(w http.ResponseWriter, r *http.Request) bool {
+			verifier <- r.PostFormValue("code_verifier")
+			http.Error(w, "down", 500)
+			return true
+		}
+		p.mu.Unlock()
+		if got := b.get(cb.String()); got.status != 502 {
+			t.Fatalf("%s: callback with the token endpoint down = %d %q", name, got.status, got.body)
+		}
+		logs := s.log.String()
+		if !strings.Contains(logs, "WARN 403") || !strings.Contains(logs, "502") || !strings.Contains(logs, "state=") {
+			t.Fatalf("%s: the log lacks the failed callbacks:\n%s", name, logs)
+		}
+		if revealsToken(logs, raw) {
+			t.Errorf("%s: the log of failed callbacks reveals the XSRF token %x:\n%s", name, raw, logs)
+		}
+		if v := <-verifier; len(v) != 43 || revealsToken(v, raw) {
+			t.Errorf("%s: PKCE verifier %q (token %x)", name, v, raw)
+		}
 	}
 }
 

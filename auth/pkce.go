@@ -18,7 +18,8 @@ const pkceLabel = "tornago/auth PKCE verifier\x00"
 // characters of RFC 7636's alphabet, as long as the RFC's minimum and with
 // 256 bits in it. Only the server, holding the secret, and only for this
 // browser's token, can compute it; the provider sees its hash first and
-// the verifier itself only on the token request.
+// the verifier itself only on the token request. HMAC is one-way: the
+// verifier reveals neither the token nor the secret.
 func pkceVerifier(h *web.RequestHandler, rawXSRF []byte) (string, error) {
 	st := h.Application().Settings()
 	secret := st.CookieSecret

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
@@ -9,44 +10,71 @@ import (
 	"github.com/tornago/tornago/web"
 )
 
-// The state parameter carries the user's XSRF token, as the web package
-// hands it out (masked anew for each request), and optionally the local
-// page to return to:
+// The state parameter binds the login to the browser's XSRF cookie
+// without carrying the token, which the provider, the callback URL, the
+// browser's history and the access log all see (and anyone holding the
+// token could forge XSRF-protected requests for the user):
 //
-//	<xsrf token>                      the token alone
-//	<xsrf token>.<base64url(next)>    with a return page
+//	<mac>                       no return page
+//	<mac>.<base64url(next)>     with a local return page
 //
-// The token's formats (Tornado's v2 "2|mask|masked|timestamp" and v1 hex)
-// hold no '.', and base64url holds none either, so the last '.' splits
-// them.
+// where mac is base64url(HMAC-SHA256(key: the raw XSRF token, message:
+// stateLabel + "|" + next)). The callback recomputes it from the XSRF
+// cookie and the next it carries: a state from another browser, or with
+// next changed, does not match. base64url holds no '.', so the first '.'
+// splits the two.
 
-// maxStateSize bounds the state parameter read back from the provider: a v2
-// token is under 60 bytes and a return path rarely over a few hundred; 4 KiB
-// is generous for both and keeps a forged one from costing anything.
+// stateLabel separates the state's HMAC from any other use of the XSRF
+// token as a key.
+const stateLabel = "tornago/auth OAuth2 state"
+
+// maxStateSize bounds the state parameter read back from the provider: the
+// MAC is 43 bytes and a return path rarely over a few hundred; 4 KiB is
+// generous for both and keeps a forged one from costing anything.
 const maxStateSize = 4 << 10
 
-// encodeState builds the state for token and a return page (kept only if
-// it is a local URL).
-func encodeState(token, next string) string {
-	if next == "" || !web.IsLocalURL(next) {
-		return token
-	}
-	return token + "." + base64.RawURLEncoding.EncodeToString([]byte(next))
+// stateEncoding is base64url without padding, strict: one spelling per
+// value, so a state that parses is exactly what encodeState wrote for it.
+var stateEncoding = base64.RawURLEncoding.Strict()
+
+// stateMAC is the HMAC that binds next to the browser's raw XSRF token.
+func stateMAC(rawXSRF []byte, next string) []byte {
+	m := hmac.New(sha256.New, rawXSRF)
+	m.Write([]byte(stateLabel + "|"))
+	m.Write([]byte(next))
+	return m.Sum(nil)
 }
 
-// parseState splits a state into its XSRF token and return page. A return
-// page that is not valid base64url or not a local URL is dropped ("").
-func parseState(state string) (token, next string) {
-	i := strings.LastIndexByte(state, '.')
-	if i < 0 {
-		return state, ""
+// encodeState builds the state for the browser's raw XSRF token and a
+// return page (kept only if it is a local URL).
+func encodeState(rawXSRF []byte, next string) string {
+	if !web.IsLocalURL(next) {
+		next = ""
 	}
-	token = state[:i]
-	b, err := base64.RawURLEncoding.DecodeString(state[i+1:])
+	mac := stateEncoding.EncodeToString(stateMAC(rawXSRF, next))
+	if next == "" {
+		return mac
+	}
+	return mac + "." + stateEncoding.EncodeToString([]byte(next))
+}
+
+// parseState splits a state into its MAC and return page. ok is false
+// unless the state is one encodeState can write: a 32-byte MAC, then
+// optionally a '.' and a local URL, both in strict base64url.
+func parseState(state string) (mac []byte, next string, ok bool) {
+	macPart, nextPart, hasNext := strings.Cut(state, ".")
+	mac, err := stateEncoding.DecodeString(macPart)
+	if err != nil || len(mac) != sha256.Size {
+		return nil, "", false
+	}
+	if !hasNext {
+		return mac, "", true
+	}
+	b, err := stateEncoding.DecodeString(nextPart)
 	if err != nil || !web.IsLocalURL(string(b)) {
-		return token, ""
+		return nil, "", false
 	}
-	return token, string(b)
+	return mac, string(b), true
 }
 
 // decodeXSRFToken reads a token in either of the formats the web package
@@ -94,10 +122,11 @@ func isDigits(s string) bool {
 	return true
 }
 
-// checkState verifies the callback's state against the XSRF cookie (both
-// unmasked, compared in constant time) and returns the return page it
-// carries and the browser's raw XSRF token. Failures are 403 errors that
-// say what is wrong.
+// checkState verifies the callback's state against the XSRF cookie: its
+// MAC, recomputed from the cookie's raw token and the state's return page,
+// must match (compared in constant time). It returns that return page and
+// the browser's raw XSRF token. Failures are 403 errors that say what is
+// wrong.
 func checkState(h *web.RequestHandler, state string) (next string, raw []byte, err error) {
 	if state == "" {
 		return "", nil, stateError("missing", "the provider's callback has no state parameter")
@@ -105,20 +134,19 @@ func checkState(h *web.RequestHandler, state string) (next string, raw []byte, e
 	if len(state) > maxStateSize {
 		return "", nil, stateError("invalid", "the state parameter is longer than %d bytes", maxStateSize)
 	}
-	token, next := parseState(state)
-	got, ok := decodeXSRFToken(token)
+	mac, next, ok := parseState(state)
 	if !ok {
-		return "", nil, stateError("invalid", "the state parameter is not an XSRF token")
+		return "", nil, stateError("invalid", "the state parameter is not one this server writes")
 	}
 	cookie := h.GetCookie(xsrfCookieName(h))
 	if cookie == "" {
 		return "", nil, stateError("mismatch", "the browser sent no %s cookie to check the state against", xsrfCookieName(h))
 	}
-	want, ok := decodeXSRFToken(cookie)
-	if !ok || !hmac.Equal(got, want) {
+	raw, ok = decodeXSRFToken(cookie)
+	if !ok || !hmac.Equal(mac, stateMAC(raw, next)) {
 		return "", nil, stateError("mismatch", "the state parameter does not match the %s cookie", xsrfCookieName(h))
 	}
-	return next, want, nil
+	return next, raw, nil
 }
 
 // stateError is the 403 of a failed state check: the reason phrase says
