@@ -62,6 +62,8 @@ func run() int {
 		loops    = flag.Int("loops", 1, "number of loops (Bind+Start when > 1)")
 		nofile   = flag.Uint64("nofile", 0, "lower RLIMIT_NOFILE (soft and hard) to this at start (0: leave it)")
 		shutdown = flag.Duration("shutdown-timeout", 10*time.Second, "Shutdown deadline on SIGTERM")
+		tlsCert  = flag.String("tls-cert", "", "serve HTTPS with this PEM certificate (and -tls-key)")
+		tlsKey   = flag.String("tls-key", "", "the PEM key of -tls-cert")
 		opts     httpserver.Options
 	)
 	flag.DurationVar(&opts.HeaderTimeout, "header-timeout", 0, "Options.HeaderTimeout (0: default)")
@@ -86,6 +88,14 @@ func run() int {
 	slog.SetDefault(log)
 	opts.Logger = log
 
+	if *tlsCert != "" || *tlsKey != "" {
+		cfg, err := httpserver.LoadTLSConfig(*tlsCert, *tlsKey)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "target:", err)
+			return 2
+		}
+		opts.TLSConfig = cfg
+	}
 	srv := httpserver.New(newMux(), opts)
 	host, portStr, err := net.SplitHostPort(*addr)
 	if err != nil {
