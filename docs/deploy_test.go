@@ -2,7 +2,20 @@ package docs_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,15 +45,104 @@ func serveBehindProxy(app *web.Application, port, loops int) (*httpserver.HTTPSe
 
 // guide: tls
 
-func serveTLS(app *web.Application) error {
-	// tornago's loop server does not speak TLS yet: net/http does, and an
-	// Application is an http.Handler (HTTP/2 included).
+func serveHTTPS(app *web.Application, port int, certFile, keyFile string) (*httpserver.HTTPServer, error) {
+	cfg, err := httpserver.LoadTLSConfig(certFile, keyFile) // TLS 1.2 and 1.3, HTTP/1.1
+	if err != nil {
+		return nil, err
+	}
+	// Handlers see Request.Protocol "https"; signed cookies get Secure.
+	return app.Listen(port, "", httpserver.Options{TLSConfig: cfg})
+}
+
+// end
+
+// guide: tls-nethttp
+
+func serveHTTP2(app *web.Application) error {
+	// An Application is an http.Handler: net/http serves it over HTTP/2.
 	return http.ListenAndServeTLS(":8443", "cert.pem", "key.pem", app)
 }
 
 // end
 
-var _ = serveTLS
+var _ = serveHTTP2
+
+// TestServeHTTPS runs the TLS sample with a certificate made for the test
+// and fetches a page over HTTPS with a client that trusts only it.
+func TestServeHTTPS(t *testing.T) {
+	app, err := storyApp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile, pool := testCertificate(t)
+	srv, err := serveHTTPS(app, 0, certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := app.Shutdown(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	_, port, _ := net.SplitHostPort(srv.Addr().String())
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get("https://127.0.0.1:" + port + "/story/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.TLS == nil || !strings.Contains(string(body), "1") {
+		t.Fatalf("GET over HTTPS: %d, TLS %v, %q", resp.StatusCode, resp.TLS != nil, body)
+	}
+}
+
+// testCertificate writes a self-signed ECDSA certificate for 127.0.0.1 and
+// its key into the test's directory, and returns them with a pool that
+// trusts it.
+func testCertificate(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "tornago docs test"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
 
 func TestServeBehindProxy(t *testing.T) {
 	app, err := storyApp()
