@@ -12,6 +12,7 @@
 #   BENCH_HTTP=0     skip the HTTP benchmarks
 #   BENCH_TEMPLATES=0  skip the template benchmarks
 #   BENCH_WS=0       skip the WebSocket benchmarks (bench/ws.sh)
+#   BENCH_TLS=0      skip the HTTPS benchmark (bench/tls)
 #   BENCH_QUIET_WAIT before each run, wait up to this long for the machine to
 #                    be quiet (other people's builds and tests) (60s; QUICK: 10s)
 #   BENCH_OUT        report file (default bench/RESULTS.md)
@@ -234,6 +235,26 @@ if [ "${BENCH_WS:-1}" != 0 ]; then
 		{ echo; cat "$RES/ws.md"; } >>"$OUT"
 	else
 		printf '\n## WebSockets\n\nbench/ws.sh failed in this run: no WebSocket figures.\n' >>"$OUT"
+	fi
+fi
+# ---------------------------------------------------------------- HTTPS
+# bench/tls: what TLS on the loop costs against plain HTTP (idle memory per
+# connection, keep-alive req/s), net/http over TLS for reference. Its client
+# shares the machine with the server: the rows compare modes.
+if [ "${BENCH_TLS:-1}" != 0 ]; then
+	log "HTTPS benchmark (bench/tls)"
+	TLS_N=2000
+	[ "$QUICK" = 1 ] && TLS_N=500
+	if go build -o "$BIN/tlsbench" ./tls && timeout 300 "$BIN/tlsbench" -n "$TLS_N" -c 16 -d "$DURATION" >"$RES/tls.txt" 2>"$RES/tls.log"; then
+		cat "$RES/tls.txt" >&2
+		{
+			printf '\n## HTTPS on the loop (bench/tls)\n\n'
+			printf '`bench/tls -n %s -c 16 -d %s`: idle memory per connection at %s connections and keep-alive req/s, server on one loop, client on the same machine.\n\n```\n' "$TLS_N" "$DURATION" "$TLS_N"
+			cat "$RES/tls.txt"
+			printf '```\n'
+		} >>"$OUT"
+	else
+		printf '\n## HTTPS on the loop (bench/tls)\n\nbench/tls failed in this run: %s\n' "$(tail -n 1 "$RES/tls.log")" >>"$OUT"
 	fi
 fi
 exit
