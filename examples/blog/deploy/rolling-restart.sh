@@ -25,8 +25,8 @@
 # ROLLING_KEEP=1 the logs and the database stay in the temporary folder.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # DURATION of the wrk run: long enough for two restarts, each followed by
 # nginx's fail_timeout (5 s) before the restarted instance gets requests
@@ -39,8 +39,6 @@ SETTLE=3
 # ROTATION_WAIT bounds the wait for nginx to send requests to a restarted
 # instance again: fail_timeout (5 s) plus slack for a loaded machine.
 ROTATION_WAIT=20
-
-say() { printf '==> %s\n' "$*"; }
 
 missing=()
 for tool in go curl nginx wrk; do
@@ -59,121 +57,30 @@ fi
 [[ $CONNECTIONS =~ ^[0-9]+$ && $CONNECTIONS -ge 2 && $CONNECTIONS -le 1000 ]] ||
 	{ echo "FAIL: ROLLING_CONNECTIONS must be 2 to 1000, not '$CONNECTIONS'" >&2; exit 1; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/blog-rolling.XXXXXX")
-# One secret shared by both instances; 256 random bits.
-SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n/+=')
+deploy_begin rolling-restart blog-rolling "no request lost"
+KEEP_WORK=${ROLLING_KEEP:-}
 
-declare -A BLOG_PID=()  # instance number -> pid of the running blog
-NGINX_PID=""
-WRK_PID=""
-
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	for log in "$WORK"/blog-*.log "$WORK"/nginx/error.log; do
-		[[ -f $log ]] || continue
-		printf -- '--- last lines of %s\n' "${log#"$WORK"/}" >&2
-		tail -n 20 "$log" >&2
-	done
+# on_fail: the first answers other than 2xx/3xx in nginx's access log.
+on_fail() {
 	if [[ -f $WORK/nginx/access.log ]]; then
-		printf -- '--- first answers other than 2xx/3xx in the access log\n' >&2
-		awk -F'"' '{ split($3, f, " ") } f[1] !~ /^[23]/' "$WORK/nginx/access.log" | head -n 20 >&2
+		printf -- '--- first answers other than 2xx/3xx in the access log\n'
+		awk -F'"' '{ split($3, f, " ") } f[1] !~ /^[23]/' "$WORK/nginx/access.log" | head -n 20
 	fi
-	exit 1
-}
-
-cleanup() {
-	local status=$?
-	set +e
-	local pids=("${BLOG_PID[@]}" $NGINX_PID $WRK_PID)
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	if [[ -n ${ROLLING_KEEP:-} ]]; then
-		echo "rolling-restart: files kept in $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	if [[ $status -eq 0 ]]; then
-		say "rolling-restart: no request lost"
-	fi
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# port_free PORT: nothing listens on 127.0.0.1:PORT.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# pick_port FIRST: the first free port from FIRST on, not already picked.
-PICKED=" "
-pick_port() {
-	local p=$1
-	while ! port_free "$p" || [[ $PICKED == *" $p "* ]]; do
-		p=$((p + 1))
-	done
-	PICKED+="$p "
-	echo "$p"
 }
 
 # now_ms: milliseconds since the epoch.
 now_ms() { date +%s%3N; }
 
-# wait_http URL PID NAME: until URL answers with a 2xx or 3xx status,
-# failing if PID exits first or after 30 seconds.
-wait_http() {
-	local url=$1 pid=$2 name=$3
-	for _ in $(seq 1 300); do
-		if [[ $(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url") == [23]?? ]]; then
-			return 0
-		fi
-		kill -0 "$pid" 2>/dev/null || fail "$name exited before answering at $url"
-		sleep 0.1
-	done
-	fail "$name did not answer at $url within 30 s"
-}
-
-# request NAME EXPECTED_STATUS CURL_ARGS...: one request; the body goes to
-# $WORK/body, the headers to $WORK/headers.
-request() {
-	local name=$1 want=$2
-	shift 2
-	local got
-	got=$(curl -s --max-time 10 -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@") ||
-		fail "$name: curl failed"
-	[[ $got == "$want" ]] || fail "$name: status $got, want $want; body: $(head -c 500 "$WORK/body")"
-}
-
-# location: the Location header of the last response.
-location() { grep -i '^location:' "$WORK/headers" | tr -d '\r' | sed 's/^[^:]*: *//'; }
-
-# xsrf_from_body: the _xsrf field of the form in the last response.
-xsrf_from_body() {
-	grep -o 'name="_xsrf" value="[^"]*"' "$WORK/body" | head -n 1 | sed 's/.*value="\([^"]*\)"/\1/'
-}
-
 # --- the blog instances ------------------------------------------------------
-say "building the blog"
-(cd "$ROOT" && go build -o "$WORK/blog" ./examples/blog) || fail "go build ./examples/blog failed"
+build_blog
 
-declare -A PORT=()
 PORT[1]=$(pick_port "${BLOG_PORT_A:-18101}")
 PORT[2]=$(pick_port "${BLOG_PORT_B:-18102}")
 PORT_N=$(pick_port "${BLOG_PORT_NGINX:-18180}")
 N=http://127.0.0.1:$PORT_N
 
-# start_blog I: starts instance I in the background (its log appended to
-# $WORK/blog-I.log) and waits until it answers.
-start_blog() {
-	local i=$1
-	"$WORK/blog" -port "${PORT[$i]}" -address 127.0.0.1 -db "sqlite:$WORK/blog.db" \
-		-data "$WORK/data-$i" -xheaders -cookie_secret "$SECRET" -logging warning \
-		>>"$WORK/blog-$i.log" 2>&1 &
-	BLOG_PID[$i]=$!
-	wait_http "http://127.0.0.1:${PORT[$i]}/auth/login" "${BLOG_PID[$i]}" "blog instance $i"
-}
+BLOG_DB=sqlite:$WORK/blog.db
+BLOG_LOGGING=warning
 # One after the other: the first creates the schema.
 start_blog 1
 start_blog 2
@@ -204,19 +111,7 @@ grep -qF "Rolling restart, entry 2" "$WORK/body" || fail "instance 2 does not sh
 say "an author and two entries (${ENTRIES[*]})"
 
 # --- nginx -----------------------------------------------------------------
-mkdir -p "$WORK/nginx/tmp"
-sed -e "s/127\.0\.0\.1:8001\([; ]\)/127.0.0.1:${PORT[1]}\1/" \
-	-e "s/127\.0\.0\.1:8002\([; ]\)/127.0.0.1:${PORT[2]}\1/" \
-	-e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$PORT_N;/" \
-	"$HERE/nginx.conf" >"$WORK/nginx/nginx.conf"
-for want in "server 127.0.0.1:${PORT[1]} " "server 127.0.0.1:${PORT[2]} " "listen 127.0.0.1:$PORT_N;" \
-	"proxy_next_upstream error timeout" "log_format upstream"; do
-	grep -qF "$want" "$WORK/nginx/nginx.conf" || fail "nginx.conf no longer has '$want', which this script relies on"
-done
-nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -t -q || fail "nginx rejects nginx.conf"
-nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -g 'daemon off;' &
-NGINX_PID=$!
-wait_http "$N/" "$NGINX_PID" "nginx"
+start_nginx 1 2 "proxy_next_upstream error timeout" "log_format upstream"
 ACCESS=$WORK/nginx/access.log
 say "nginx on $PORT_N in front of both"
 
@@ -237,7 +132,7 @@ LINES_BEFORE=$(wc -l <"$ACCESS")
 say "wrk: ${DURATION} s, $CONNECTIONS connections, GET ${#ENTRIES[@]} entries, /, /archive, /feed, /auth/login"
 START_MS=$(now_ms)
 wrk -t 2 -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s -s "$WORK/mix.lua" "$N/" >"$WORK/wrk.out" 2>&1 &
-WRK_PID=$!
+PID[wrk]=$!
 sleep "$SETTLE"
 
 # since_start: seconds since the load started, one decimal.
@@ -247,14 +142,14 @@ since_start() { local ms=$(($(now_ms) - START_MS)); printf '%d.%d' $((ms / 1000)
 # then until nginx sends it requests again.
 SUMMARY=()
 restart() {
-	local i=$1 pid=${BLOG_PID[$1]} t0 t1 t2 t3 rc=0 mark
-	kill -0 "$WRK_PID" 2>/dev/null || fail "the wrk run ended before instance $i was restarted; raise ROLLING_DURATION"
+	local i=$1 pid=${PID[$1]} t0 t1 t2 t3 rc=0 mark
+	kill -0 "${PID[wrk]}" 2>/dev/null || fail "the wrk run ended before instance $i was restarted; raise ROLLING_DURATION"
 	say "t=$(since_start)s: SIGTERM to instance $i (pid $pid)"
 	t0=$(now_ms)
 	kill -TERM "$pid"
 	wait "$pid" || rc=$?
 	t1=$(now_ms)
-	unset "BLOG_PID[$i]"
+	unset "PID[$i]"
 	[[ $rc -eq 0 ]] || fail "instance $i exited with status $rc on SIGTERM, want 0"
 	mark=$(wc -l <"$ACCESS")
 	start_blog "$i"
@@ -267,7 +162,7 @@ restart() {
 	until tail -n +"$((mark + 1))" "$ACCESS" |
 		grep -E "ua=\"([^\"]*, )?127\.0\.0\.1:${PORT[$i]}\" us=\"([^\"]*, )?[23][0-9][0-9]\"" >/dev/null; do
 		[[ $(now_ms) -lt $deadline ]] || fail "nginx sent no request to the restarted instance $i within $ROTATION_WAIT s"
-		kill -0 "$WRK_PID" 2>/dev/null || fail "the wrk run ended before nginx used the restarted instance $i; raise ROLLING_DURATION"
+		kill -0 "${PID[wrk]}" 2>/dev/null || fail "the wrk run ended before nginx used the restarted instance $i; raise ROLLING_DURATION"
 		sleep 0.2
 	done
 	t3=$(now_ms)
@@ -276,17 +171,17 @@ restart() {
 }
 restart 1
 restart 2
-kill -0 "$WRK_PID" 2>/dev/null || fail "the wrk run ended before both restarts were done; raise ROLLING_DURATION"
+kill -0 "${PID[wrk]}" 2>/dev/null || fail "the wrk run ended before both restarts were done; raise ROLLING_DURATION"
 WRK_STATUS=0
-wait "$WRK_PID" || WRK_STATUS=$?
-WRK_PID=""
+wait "${PID[wrk]}" || WRK_STATUS=$?
+unset 'PID[wrk]'
 [[ $WRK_STATUS -eq 0 ]] || fail "wrk exited with status $WRK_STATUS: $(cat "$WORK/wrk.out")"
 
 # --- the verdict -------------------------------------------------------------
 # Let nginx write the last lines of its log: a graceful stop (SIGQUIT).
-kill -QUIT "$NGINX_PID"
-wait "$NGINX_PID" || true
-NGINX_PID=""
+kill -QUIT "${PID[nginx]}"
+wait "${PID[nginx]}" || true
+unset 'PID[nginx]'
 
 echo "--- wrk"
 cat "$WORK/wrk.out"

@@ -19,40 +19,20 @@
 # for each (default 18001, 18002, 18080; the next free one is used).
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/blog-scale-out.XXXXXX")
-# One secret shared by both instances; 256 random bits.
-SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n/+=')
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+deploy_begin scale-out blog-scale-out "all checks passed"
 
-PIDS=()          # processes this script started
 PG_STARTED=""    # "version cluster" if this script started PostgreSQL
 DB_CREATED=""    # database this script created
 PG_ROLE=tornago_blog
 PG_PASSWORD=tornago_blog
 
-say() { printf '==> %s\n' "$*"; }
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	for log in "$WORK"/*.log "$WORK"/nginx/error.log; do
-		[[ -f $log ]] || continue
-		printf -- '--- last lines of %s\n' "${log#"$WORK"/}" >&2
-		tail -n 20 "$log" >&2
-	done
-	exit 1
-}
-
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
-cleanup() {
-	local status=$?
-	set +e
-	for pid in "${PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-	done
-	for pid in "${PIDS[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
+# on_exit: the database this script created goes, and PostgreSQL stops if
+# this script started it.
+on_exit() {
 	if [[ -n $DB_CREATED ]]; then
 		as_postgres dropdb -p "$PG_PORT" --if-exists "$DB_CREATED"
 	fi
@@ -60,60 +40,6 @@ cleanup() {
 		# shellcheck disable=SC2086 # two words: version and cluster
 		pg_ctlcluster $PG_STARTED stop
 	fi
-	rm -rf "$WORK"
-	if [[ $status -eq 0 ]]; then
-		say "scale-out: all checks passed"
-	fi
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# port_free PORT: nothing listens on 127.0.0.1:PORT.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# pick_port FIRST: the first free port from FIRST on, not already picked.
-PICKED=" "
-pick_port() {
-	local p=$1
-	while ! port_free "$p" || [[ $PICKED == *" $p "* ]]; do
-		p=$((p + 1))
-	done
-	PICKED+="$p "
-	echo "$p"
-}
-
-# wait_http URL PID NAME: until URL answers, failing if PID exits first or
-# after 30 seconds.
-wait_http() {
-	local url=$1 pid=$2 name=$3
-	for _ in $(seq 1 150); do
-		if curl -s -o /dev/null --max-time 2 "$url"; then
-			return 0
-		fi
-		kill -0 "$pid" 2>/dev/null || fail "$name exited before answering at $url"
-		sleep 0.2
-	done
-	fail "$name did not answer at $url within 30 s"
-}
-
-# request NAME EXPECTED_STATUS CURL_ARGS...: one request; the body goes to
-# $WORK/body, the headers to $WORK/headers.
-request() {
-	local name=$1 want=$2
-	shift 2
-	local got
-	got=$(curl -s --max-time 10 -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@") ||
-		fail "$name: curl failed"
-	[[ $got == "$want" ]] || fail "$name: status $got, want $want; body: $(head -c 500 "$WORK/body")"
-}
-
-# location: the Location header of the last response.
-location() { grep -i '^location:' "$WORK/headers" | tr -d '\r' | sed 's/^[^:]*: *//'; }
-
-# xsrf_from_body: the _xsrf field of the form in the last response.
-xsrf_from_body() {
-	grep -o 'name="_xsrf" value="[^"]*"' "$WORK/body" | head -n 1 | sed 's/.*value="\([^"]*\)"/\1/'
 }
 
 # cookie JAR NAME: the value of cookie NAME in a curl cookie jar.
@@ -150,40 +76,24 @@ else
 fi
 
 # --- the blog instances ------------------------------------------------------
-say "building the blog"
-(cd "$ROOT" && go build -o "$WORK/blog" ./examples/blog) || fail "go build ./examples/blog failed"
+build_blog
 
-PORT_A=$(pick_port "${BLOG_PORT_A:-18001}")
-PORT_B=$(pick_port "${BLOG_PORT_B:-18002}")
+PORT[a]=$(pick_port "${BLOG_PORT_A:-18001}")
+PORT[b]=$(pick_port "${BLOG_PORT_B:-18002}")
 PORT_N=$(pick_port "${BLOG_PORT_NGINX:-18080}")
-A=http://127.0.0.1:$PORT_A
-B=http://127.0.0.1:$PORT_B
+A=http://127.0.0.1:${PORT[a]}
+B=http://127.0.0.1:${PORT[b]}
 N=http://127.0.0.1:$PORT_N
 
-start_blog() { # start_blog NAME PORT
-	"$WORK/blog" -port "$2" -address 127.0.0.1 -db "$DSN" -data "$WORK/data-$1" \
-		-xheaders -cookie_secret "$SECRET" -logging info >"$WORK/blog-$1.log" 2>&1 &
-	PIDS+=($!)
-	wait_http "http://127.0.0.1:$2/auth/login" "$!" "blog instance $1"
-}
+BLOG_DB=$DSN
+BLOG_LOGGING=info
 # One after the other: the first creates the schema.
-start_blog a "$PORT_A"
-start_blog b "$PORT_B"
-say "blog instances A on $PORT_A and B on $PORT_B"
+start_blog a
+start_blog b
+say "blog instances A on ${PORT[a]} and B on ${PORT[b]}"
 
 # --- nginx -----------------------------------------------------------------
-command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx)"
-mkdir -p "$WORK/nginx/tmp"
-sed -e "s/127\.0\.0\.1:8001\([; ]\)/127.0.0.1:$PORT_A\1/" \
-	-e "s/127\.0\.0\.1:8002\([; ]\)/127.0.0.1:$PORT_B\1/" \
-	-e "s/listen 127\.0\.0\.1:8080;/listen 127.0.0.1:$PORT_N;/" \
-	"$HERE/nginx.conf" >"$WORK/nginx/nginx.conf"
-grep -q "server 127.0.0.1:$PORT_A " "$WORK/nginx/nginx.conf" && grep -q "listen 127.0.0.1:$PORT_N;" "$WORK/nginx/nginx.conf" ||
-	fail "nginx.conf no longer has the ports this script replaces"
-nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -t -q || fail "nginx rejects nginx.conf"
-nginx -p "$WORK/nginx/" -c nginx.conf -e error.log -g 'daemon off;' &
-PIDS+=($!)
-wait_http "$N/auth/login" "$!" "nginx"
+start_nginx a b
 say "nginx on $PORT_N in front of both"
 
 # --- 1. the first author, created through A, then a login on A -------------
