@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 // env describes the machine and tools for the report.
@@ -17,17 +18,8 @@ type env struct {
 
 func gatherEnv(c *config) env {
 	e := env{date: time.Now().UTC().Format("2006-01-02 15:04 MST"), nproc: runtime.NumCPU()}
-	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for line := range strings.Lines(string(data)) {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				e.cpuModel = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		e.kernel = strings.TrimSpace(string(data))
-	}
+	e.cpuModel = procfs.CPUModel()
+	e.kernel = procfs.KernelRelease()
 	ctx := context.Background()
 	if out, _, err := runCommand(ctx, 10*time.Second, "go", "version"); err == nil {
 		e.goVersion = strings.TrimSpace(out)

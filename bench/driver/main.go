@@ -25,6 +25,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 type config struct {
@@ -189,7 +191,7 @@ func measureOne(ctx context.Context, c *config, s *server) {
 	s.p99 = append(s.p99, keep.p99.Seconds()*1e6)
 	s.foreign = append(s.foreign, foreign)
 	if keep.requests > 0 {
-		s.cpu = append(s.cpu, float64(ticks)/clockTicks*1e6/float64(keep.requests))
+		s.cpu = append(s.cpu, float64(ticks)/procfs.ClockTicks*1e6/float64(keep.requests))
 	}
 	s.checkErrors("keep-alive", keep)
 	logf("  keep-alive %.0f req/s, p99 %v, %d requests, other load %.0f%%", keep.reqPerSec, keep.p99, keep.requests, foreign*100)

@@ -57,21 +57,6 @@ func TestParseWrkUnits(t *testing.T) {
 	}
 }
 
-func TestParseStatTicks(t *testing.T) {
-	// A command name with spaces and parentheses; utime 1200, stime 345.
-	stat := "4242 (a (weird) name) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1200 345 0 0 20 0 3 0 100 1000000 500 18446744073709551615"
-	got, err := parseStatTicks(stat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != 1545 {
-		t.Errorf("parseStatTicks = %d, want 1545", got)
-	}
-	if _, err := parseStatTicks("4242 (x) S 1"); err == nil {
-		t.Error("parseStatTicks accepted a short line")
-	}
-}
-
 func TestParseServer(t *testing.T) {
 	s, err := parseServer("name=tornago json;role=tornago;path=/json;vs=fasthttp-json, fasthttp;cmd=bin/json -port {port} -x a;b")
 	if err != nil {
@@ -143,20 +128,6 @@ func TestFmtThousands(t *testing.T) {
 		if got := fmtThousands(n); got != want {
 			t.Errorf("fmtThousands(%d) = %q, want %q", n, got, want)
 		}
-	}
-}
-
-func TestParseMachineTicks(t *testing.T) {
-	stat := "cpu  100 5 50 1000 20 3 7 2 0 0\ncpu0 50 2 25 500 10 1 3 1 0 0\n"
-	busy, total, err := parseMachineTicks(stat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if busy != 167 || total != 1187 {
-		t.Errorf("parseMachineTicks = %d, %d; want 167, 1187", busy, total)
-	}
-	if _, _, err := parseMachineTicks("intr 1 2 3\n"); err == nil {
-		t.Error("parseMachineTicks accepted a line without cpu")
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 const (
@@ -23,20 +25,10 @@ func waitQuiet(ctx context.Context, maxWait time.Duration) bool {
 	deadline := time.Now().Add(maxWait)
 	waited := false
 	for {
-		b0, t0, err := machineTicks()
+		load, err := procfs.MachineLoad(ctx, quietSample)
 		if err != nil {
 			return false
 		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(quietSample):
-		}
-		b1, t1, err := machineTicks()
-		if err != nil || t1 == t0 {
-			return false
-		}
-		load := float64(b1-b0) / float64(t1-t0)
 		if load <= quietBusy {
 			if waited {
 				logf("  machine quiet again (%.0f%% busy)", load*100)
@@ -63,27 +55,27 @@ type loadMeter struct {
 }
 
 func startLoad(pid int) (loadMeter, error) {
-	busy, total, err := machineTicks()
+	busy, total, err := procfs.MachineTicks()
 	if err != nil {
 		return loadMeter{}, err
 	}
-	server, err := cpuTicks(pid)
+	server, err := procfs.ProcessTicks(pid)
 	return loadMeter{busy, total, server}, err
 }
 
 // stop returns the server's ticks during the run and the foreign share,
 // given the client's CPU time.
 func (m loadMeter) stop(pid int, client time.Duration) (serverTicks int64, foreign float64, err error) {
-	busy, total, err := machineTicks()
+	busy, total, err := procfs.MachineTicks()
 	if err != nil {
 		return 0, 0, err
 	}
-	server, err := cpuTicks(pid)
+	server, err := procfs.ProcessTicks(pid)
 	if err != nil {
 		return 0, 0, err
 	}
 	serverTicks = server - m.server
-	clientTicks := int64(client.Seconds() * clockTicks)
+	clientTicks := int64(client.Seconds() * procfs.ClockTicks)
 	if total > m.total {
 		foreign = float64(busy-m.busy-serverTicks-clientTicks) / float64(total-m.total)
 	}

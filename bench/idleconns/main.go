@@ -14,7 +14,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -26,6 +25,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 // maxResponseSize bounds the answer read on each connection: the servers
@@ -283,25 +284,12 @@ func countAlive(conns []net.Conn) int {
 	return alive
 }
 
-// rss reads VmRSS, in KiB, from /proc/<pid>/status.
+// rss reads the server's VmRSS, in KiB; 0 when no -pid was given.
 func rss(pid int) (int64, error) {
 	if pid == 0 {
 		return 0, nil
 	}
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("reading server memory: %w", err)
-	}
-	for line := range bytes.Lines(data) {
-		if rest, ok := bytes.CutPrefix(line, []byte("VmRSS:")); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(string(rest)), " kB"), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("parsing VmRSS %q: %w", rest, err)
-			}
-			return kb, nil
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+	return procfs.RSSKiB(pid)
 }
 
 // raiseFileLimit lifts the soft RLIMIT_NOFILE to the hard limit, and fails

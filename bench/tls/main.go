@@ -27,7 +27,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,12 +36,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/tornago/tornago/bench/internal/procfs"
 	"github.com/tornago/tornago/httpserver"
 )
 
@@ -153,16 +152,8 @@ func (c *child) stop() {
 
 // rssKiB reads the child's VmRSS.
 func (c *child) rssKiB() (int, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-		}
-	}
-	return 0, errors.New("no VmRSS")
+	kib, err := procfs.RSSKiB(c.cmd.Process.Pid)
+	return int(kib), err
 }
 
 // conn is a client connection that sends the request and reads the

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 // idleConfig is one idle-memory run.
@@ -109,7 +111,7 @@ func idleRun(ctx context.Context, cfg idleConfig) (idleResult, error) {
 	if err := sleepCtx(ctx, cfg.settle/2); err != nil {
 		return idleResult{}, err
 	}
-	if r.beforeKiB, err = rssKiB(cfg.pid); err != nil {
+	if r.beforeKiB, err = procfs.RSSKiB(cfg.pid); err != nil {
 		return r, err
 	}
 	conns, err := dialAll(ctx, cfg.addr, cfg.n, cfg.sources, false)
@@ -125,7 +127,7 @@ func idleRun(ctx context.Context, cfg idleConfig) (idleResult, error) {
 	if err := sleepCtx(ctx, cfg.settle); err != nil {
 		return r, err
 	}
-	if r.afterKiB, err = rssKiB(cfg.pid); err != nil {
+	if r.afterKiB, err = procfs.RSSKiB(cfg.pid); err != nil {
 		return r, err
 	}
 	r.alive = countAlive(conns)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tornago/tornago/bench/internal/procfs"
 )
 
 // echoCase is one echo row: a server with plain or compressed frames.
@@ -87,17 +89,8 @@ type env struct {
 
 func gatherEnv() env {
 	e := env{date: time.Now().UTC().Format("2006-01-02 15:04 MST"), nproc: onlineCPUs(), goVersion: runtime.Version()}
-	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for line := range strings.Lines(string(data)) {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				e.cpuModel = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		e.kernel = strings.TrimSpace(string(data))
-	}
+	e.cpuModel = procfs.CPUModel()
+	e.kernel = procfs.KernelRelease()
 	return e
 }
 

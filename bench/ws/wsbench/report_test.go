@@ -105,27 +105,6 @@ func TestParseServerSpec(t *testing.T) {
 	}
 }
 
-func TestParseProc(t *testing.T) {
-	ticks, err := parseStatTicks("123 (a) b) c) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0")
-	if err != nil || ticks != 300 {
-		t.Errorf("stat ticks %d, %v", ticks, err)
-	}
-	for _, bad := range []string{"no paren", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 u s"} {
-		if _, err := parseStatTicks(bad); err == nil {
-			t.Errorf("stat %q: no error", bad)
-		}
-	}
-	kb, err := parseVmRSS([]byte("Name:\tx\nVmPeak:\t 9 kB\nVmRSS:\t   20480 kB\n"))
-	if err != nil || kb != 20480 {
-		t.Errorf("VmRSS %d, %v", kb, err)
-	}
-	for _, bad := range []string{"Name: x\n", "VmRSS: lots kB\n"} {
-		if _, err := parseVmRSS([]byte(bad)); err == nil {
-			t.Errorf("status %q: no error", bad)
-		}
-	}
-}
-
 func TestParseHeap(t *testing.T) {
 	if n, err := parseHeap("1000 24\n"); err != nil || n != 1024 {
 		t.Errorf("got %d, %v", n, err)
