@@ -64,7 +64,14 @@ func compileRule(r Rule) (*route, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: rule %q: %w", r.Pattern, err)
 	}
-	re := regexp.MustCompile("^(?:" + core + ")$")
+	re, err := regexp.Compile("^(?:" + core + ")$")
+	if err != nil {
+		// A pattern ending inside \Q quotes the anchors too: close the
+		// quote first.
+		if re, err = regexp.Compile("^(?:" + core + `\E)$`); err != nil {
+			return nil, fmt.Errorf("web: rule %q: %w", r.Pattern, err)
+		}
+	}
 	ht, err := newHandlerType(r.Handler)
 	if err != nil {
 		return nil, err
