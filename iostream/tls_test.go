@@ -273,6 +273,7 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 	if !errors.Is(s.Error(), ErrHandshakeTimeout) {
 		t.Fatalf("stream error %v, want ErrHandshakeTimeout", s.Error())
 	}
+	waitHandshakeGoroutines(t, 0, "after the timeout")
 }
 
 // TestTLSNotTLS: bytes that are not TLS fail the handshake; an HTTP
@@ -293,6 +294,36 @@ func TestTLSNotTLS(t *testing.T) {
 	}
 }
 
+// handshakeGoroutines counts the running handshake goroutines, by their
+// stacks: other goroutines (a previous test's, winding down) do not count.
+func handshakeGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return bytes.Count(buf[:n], []byte("iostream.(*tlsState).launch.func1("))
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// waitHandshakeGoroutines waits up to 5 s for the number of handshake
+// goroutines to be n, and fails t with what it is otherwise.
+func waitHandshakeGoroutines(t *testing.T, n int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		g := handshakeGoroutines()
+		if g == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d handshake goroutines %s, want %d", g, what, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestTLSSilentPeerNoGoroutine: a server stream whose peer has sent
 // nothing has no handshake goroutine yet; the first byte starts it, and
 // it ends with the stream.
@@ -303,7 +334,7 @@ func TestTLSSilentPeerNoGoroutine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	before := runtime.NumGoroutine()
+	waitHandshakeGoroutines(t, 0, "left by earlier tests")
 	const n = 20
 	var streams []*IOStream
 	var peers []int
@@ -320,8 +351,8 @@ func TestTLSSilentPeerNoGoroutine(t *testing.T) {
 			unix.Close(p)
 		}
 	}()
-	if g := runtime.NumGoroutine(); g-before >= n/2 {
-		t.Fatalf("%d goroutines for %d silent TLS streams", g-before, n)
+	if g := handshakeGoroutines(); g != 0 {
+		t.Fatalf("%d handshake goroutines for %d silent TLS streams", g, n)
 	}
 	// A byte each: every handshake goroutine starts.
 	for _, p := range peers {
@@ -329,17 +360,11 @@ func TestTLSSilentPeerNoGoroutine(t *testing.T) {
 	}
 	l.CallLater(100*time.Millisecond, l.Stop)
 	run(t, l, 5*time.Second)
-	if g := runtime.NumGoroutine(); g-before < n {
-		t.Fatalf("%d goroutines for %d started handshakes", g-before, n)
+	if g := handshakeGoroutines(); g != n {
+		t.Fatalf("%d handshake goroutines for %d started handshakes", g, n)
 	}
 	for _, s := range streams {
 		s.Close()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine()-before >= n/2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines left after closing the streams", runtime.NumGoroutine()-before)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitHandshakeGoroutines(t, 0, "left after closing the streams")
 }
