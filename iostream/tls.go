@@ -68,13 +68,15 @@ func WithTLSClient(cfg *tls.Config, handshakeTimeout time.Duration) Option {
 }
 
 func withTLS(cfg *tls.Config, client bool, timeout time.Duration) Option {
+	// Resolved once, here: the option is shared by every stream a server
+	// makes, on all its loops.
+	switch {
+	case timeout == 0:
+		timeout = DefaultHandshakeTimeout
+	case timeout < 0:
+		timeout = 0
+	}
 	return func(s *IOStream) {
-		switch {
-		case timeout == 0:
-			timeout = DefaultHandshakeTimeout
-		case timeout < 0:
-			timeout = 0
-		}
 		s.extra().tls = &tlsState{cfg: cfg, client: client, timeout: timeout}
 	}
 }

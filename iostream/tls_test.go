@@ -368,3 +368,25 @@ func TestTLSSilentPeerNoGoroutine(t *testing.T) {
 	}
 	waitHandshakeGoroutines(t, 0, "left after closing the streams")
 }
+
+// TestTLSOptionShared: one option made for many streams (as a server's
+// StreamOptions are) gives each the same handshake timeout: none stays
+// none, and the default stays the default.
+func TestTLSOptionShared(t *testing.T) {
+	srvCfg, _ := testTLS(t)
+	for _, tt := range []struct {
+		in, want time.Duration
+	}{
+		{-1, 0},
+		{0, DefaultHandshakeTimeout},
+		{time.Second, time.Second},
+	} {
+		opt := WithTLSServer(srvCfg, tt.in)
+		for i := range 3 {
+			_, s, _ := pair(t, opt)
+			if got := s.tlsOf().timeout; got != tt.want {
+				t.Errorf("WithTLSServer(%v), stream %d: handshake timeout %v, want %v", tt.in, i, got, tt.want)
+			}
+		}
+	}
+}
