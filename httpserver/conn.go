@@ -627,7 +627,10 @@ func (c *conn) onTimer() {
 	switch c.state {
 	case stHead, stBody, stChunked:
 		if c.paused {
-			return // the handler holds a piece of a streamed body: not the client's time
+			// The handler holds a piece of a streamed body: not the
+			// client's time. Output still pending keeps its send watch.
+			c.rearm(now)
+			return
 		}
 		// A client too slow with its request: 408, as nginx.
 		c.reject(errHeaderTimeout)
