@@ -62,6 +62,11 @@ func encodeState(rawXSRF []byte, next string) string {
 // unless the state is one encodeState can write: a 32-byte MAC, then
 // optionally a '.' and a local URL, both in strict base64url.
 func parseState(state string) (mac []byte, next string, ok bool) {
+	// The base64 decoder skips CR and LF: refuse them, so that each state
+	// has one spelling.
+	if strings.ContainsAny(state, "\r\n") {
+		return nil, "", false
+	}
 	macPart, nextPart, hasNext := strings.Cut(state, ".")
 	mac, err := stateEncoding.DecodeString(macPart)
 	if err != nil || len(mac) != sha256.Size {
