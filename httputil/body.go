@@ -226,6 +226,11 @@ func parsePart(part []byte, args url.Values, files map[string][]*File, maxHeader
 	if err != nil {
 		return err
 	}
+	// Two of either would be joined into one value ("a, b"): ambiguous,
+	// so refused rather than read one way.
+	if len(h.Values("Content-Disposition")) > 1 || len(h.Values("Content-Type")) > 1 {
+		return inputError("invalid multipart/form-data: repeated Content-Disposition or Content-Type in a part")
+	}
 	disposition, params := ParseHeaderParams(h.Get("Content-Disposition"))
 	if !equalFold(disposition, "form-data") {
 		return inputError("invalid multipart/form-data: Content-Disposition is not form-data")

@@ -23,6 +23,9 @@ var multipartTests = []struct {
 	files    []fileWant
 	err      bool
 }{
+	// Repeated part headers would be joined into one value: refused.
+	{name: "two dispositions", body: crlf("--1234\nContent-Disposition: form-data; name=a\nContent-Disposition: form-data; name=b\n\nx\n--1234--"), err: true},
+	{name: "two content types", body: crlf("--1234\nContent-Disposition: form-data; name=f; filename=a\nContent-Type: text/plain\nContent-Type: text/html\n\nx\n--1234--"), err: true},
 	// Tornado's MultipartFormDataTest, in order.
 	{name: "file upload", body: crlf("--1234\nContent-Disposition: form-data; name=\"files\"; filename=\"ab.txt\"\n\nFoo\n--1234--"),
 		files: []fileWant{{"files", "ab.txt", "application/unknown", "Foo"}}},
