@@ -104,6 +104,29 @@ func acceptedOnlyHere(data []byte, r *Request) bool {
 	return false
 }
 
+// hasObsFold reports whether a header line of data (before the first
+// empty line) starts with SP or HT. Tornago judges each field line as
+// it arrives and refuses the fold when it reaches it, so a field that
+// is malformed until Go joins the next line to it (an empty
+// Content-Length followed by " 0") is refused for its own fault first.
+func hasObsFold(data []byte) bool {
+	first := true
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			if first {
+				continue // a leading empty line before the request line
+			}
+			return false
+		}
+		if !first && (line[0] == ' ' || line[0] == '\t') {
+			return true
+		}
+		first = false
+	}
+	return false
+}
+
 // zeroPaddedChunkSize reports whether a line of data starts with more
 // than 16 hex digits of which leading zeros make the excess: RFC 9112
 // section 7.1 allows them, net/http counts them against its cap.
@@ -154,7 +177,7 @@ func FuzzParseRequest(f *testing.F) {
 			if err == errIncomplete || err == errBodyTooLarge || err == errHeadTooLarge {
 				return
 			}
-			if _, ok := strictOnlyHere[err]; !ok {
+			if _, ok := strictOnlyHere[err]; !ok && !hasObsFold(data) {
 				t.Fatalf("tornago refuses (%s), net/http accepts %q", err.Reason, data)
 			}
 			return
