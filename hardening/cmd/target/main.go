@@ -263,6 +263,14 @@ type Stats struct {
 	RSSKiB      int `json:"rss_kib"`
 	HeapKiB     int `json:"heap_kib"` // live heap objects
 	Connections int `json:"connections"`
+	// The runtime's own memory, to tell where resident memory went: the
+	// heap's spans, GC metadata, span structures and the rest.
+	HeapSysKiB      int `json:"heap_sys_kib"`
+	HeapReleasedKiB int `json:"heap_released_kib"`
+	GCSysKiB        int `json:"gc_sys_kib"`
+	MSpanSysKiB     int `json:"mspan_sys_kib"`
+	StackSysKiB     int `json:"stack_sys_kib"`
+	OtherSysKiB     int `json:"other_sys_kib"`
 }
 
 // freeOS collects garbage and returns free memory to the OS: an idle
@@ -277,7 +285,9 @@ func freeOS(w *httpserver.ResponseWriter, r *httpserver.Request) {
 func stats(w *httpserver.ResponseWriter, _ *httpserver.Request) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB(), HeapKiB: int(ms.HeapAlloc >> 10)}
+	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB(), HeapKiB: int(ms.HeapAlloc >> 10),
+		HeapSysKiB: int(ms.HeapSys >> 10), HeapReleasedKiB: int(ms.HeapReleased >> 10), GCSysKiB: int(ms.GCSys >> 10),
+		MSpanSysKiB: int(ms.MSpanSys >> 10), StackSysKiB: int(ms.StackSys >> 10), OtherSysKiB: int(ms.OtherSys >> 10)}
 	if statsServer != nil {
 		st.Connections = statsServer.Connections()
 	}
