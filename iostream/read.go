@@ -410,7 +410,7 @@ func (s *IOStream) readFD(b []byte) (int, bool) {
 // readRawFD is readFD for the socket's own bytes.
 func (s *IOStream) readRawFD(b []byte) (int, bool) {
 	for {
-		n, err := unix.Read(int(s.fd), b)
+		n, err := sysRead(s.fd, b)
 		switch {
 		case err == nil && n > 0:
 			return n, true

@@ -425,7 +425,7 @@ func (tr *transport) Read(p []byte) (int, error) {
 		return 0, errWouldBlock
 	}
 	for {
-		n, err := unix.Read(int(s.fd), p)
+		n, err := sysRead(s.fd, p)
 		switch {
 		case err == nil && n > 0:
 			tr.drained = n < len(p)

@@ -154,7 +154,7 @@ func (s *IOStream) onWritable() {
 // writeFD makes one write(2). It returns false if the stream closed.
 func (s *IOStream) writeFD(b []byte) (int, bool) {
 	for {
-		n, err := unix.Write(int(s.fd), b)
+		n, err := sysWrite(s.fd, b)
 		switch err {
 		case nil:
 			return n, true

@@ -68,6 +68,7 @@ func main() {
 	loops := flag.Int("loops", 1, "number of event loops (0: one per CPU)")
 	lock := flag.Bool("lockthread", false, "lock each loop to its OS thread")
 	flag.BoolVar(&pollFirst, "pollfirst", true, "poll without blocking before each blocking epoll_wait")
+	flag.BoolVar(&rawIO, "rawio", true, "read and write sockets with raw system calls")
 	flag.Parse()
 	addr, err := netip.ParseAddr(*address)
 	if err != nil || !addr.Is4() {
@@ -139,6 +140,36 @@ func (l *loop) ctl(op, fd int, events uint32) error {
 // loop's P away: context switches on the server's own CPU.
 var pollFirst bool
 
+// rawIO makes read(2) and write(2) raw system calls too, as tornago's
+// iostream does on Linux: the sockets are non-blocking, so the runtime's
+// entersyscall/exitsyscall bookkeeping buys nothing, and while a loop is
+// marked in a system call the runtime's monitor wakes every 20 µs and
+// hands its P to another thread when a call spans two of its ticks. With
+// -rawio=false the floor uses unix.Read and unix.Write, as before.
+var rawIO bool
+
+func sysRead(fd int, b []byte) (int, error) {
+	if !rawIO {
+		return unix.Read(fd, b)
+	}
+	n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+func sysWrite(fd int, b []byte) (int, error) {
+	if !rawIO {
+		return unix.Write(fd, b)
+	}
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
 // pollNow is epoll_wait with a zero timeout as a raw system call
 // (epoll_pwait with no signal mask, which every Linux architecture has).
 func (l *loop) pollNow() (int, error) {
@@ -206,7 +237,7 @@ func (l *loop) close(fd int) {
 
 func (l *loop) read(fd int) {
 	c := &l.conns[fd]
-	n, err := unix.Read(fd, l.buf)
+	n, err := sysRead(fd, l.buf)
 	if err == unix.EAGAIN {
 		return
 	}
@@ -229,7 +260,7 @@ func (l *loop) read(fd int) {
 		k := min(heads, batchedResponses)
 		out := responses[:k*len(response)]
 		heads -= k
-		w, err := unix.Write(fd, out)
+		w, err := sysWrite(fd, out)
 		if err != nil && err != unix.EAGAIN {
 			l.close(fd)
 			return
@@ -249,7 +280,7 @@ func (l *loop) read(fd int) {
 
 func (l *loop) flush(fd int) {
 	c := &l.conns[fd]
-	w, err := unix.Write(fd, c.pending)
+	w, err := sysWrite(fd, c.pending)
 	if err != nil && err != unix.EAGAIN {
 		l.close(fd)
 		return
