@@ -190,6 +190,7 @@ func measureOne(ctx context.Context, c *config, s *server) {
 	s.keepAlive = append(s.keepAlive, keep.reqPerSec)
 	s.p99 = append(s.p99, keep.p99.Seconds()*1e6)
 	s.foreign = append(s.foreign, foreign)
+	s.wrkBusy = append(s.wrkBusy, keep.clientCPU.Seconds()/c.duration.Seconds())
 	if keep.requests > 0 {
 		s.cpu = append(s.cpu, float64(ticks)/procfs.ClockTicks*1e6/float64(keep.requests))
 	}

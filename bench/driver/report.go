@@ -68,6 +68,8 @@ func (s *server) metric(name string) float64 {
 		return median(s.idleBytes)
 	case "other load":
 		return median(s.foreign)
+	case "wrk busy":
+		return median(s.wrkBusy)
 	}
 	return math.NaN()
 }
@@ -172,7 +174,9 @@ func renderReport(c *config, e env, tmpl []engineResult) string {
 			"Each figure is the median of %d alternating round(s) (every server once per round). "+
 			"Before each run the driver waits (up to %s) for the machine to be at most %.0f%% busy; "+
 			"*other load* is the median share of both CPUs' time, during the runs, used by neither the server nor wrk "+
-			"(other people's work, and kernel time charged to neither): above a few percent, the row is disturbed.\n",
+			"(other people's work, and kernel time charged to neither): above a few percent, the row is disturbed. "+
+			"*wrk busy* is wrk's own utime+stime over the keep-alive run ÷ its length: near 100%% the client, not the server, "+
+			"sets that row's req/s, and rows that all reach it cannot be told apart by req/s (CPU per request still can).\n",
 			c.serverCPU, c.clientCPU, c.connsKeep, fmtDuration(c.duration), c.depth, fmtThousands(int64(c.idle)), c.rounds,
 			fmtDuration(c.quietWait), quietBusy*100)
 	}
@@ -182,17 +186,17 @@ func renderReport(c *config, e env, tmpl []engineResult) string {
 
 	if len(c.servers) > 0 {
 		w("\n## HTTP: hello world and friends, one core each\n\n")
-		w("| server | path | keep-alive req/s | pipelined req/s | p99 latency | CPU per request | memory per idle connection | other load |\n")
-		w("|---|---|---:|---:|---:|---:|---:|---:|\n")
+		w("| server | path | keep-alive req/s | pipelined req/s | p99 latency | CPU per request | memory per idle connection | wrk busy | other load |\n")
+		w("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, s := range c.servers {
 			if s.skipped != "" {
-				w("| %s | `%s` | skipped: %s | | | | | |\n", s.name, s.path, s.skipped)
+				w("| %s | `%s` | skipped: %s | | | | | | |\n", s.name, s.path, s.skipped)
 				continue
 			}
-			w("| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", s.name, s.path,
+			w("| %s | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", s.name, s.path,
 				fmtRate(s.metric("keep-alive")), fmtRate(s.metric("pipelined")),
 				fmtMicros(s.metric("p99")), fmtCPU(s.metric("cpu")), fmtBytes(s.metric("idle bytes")),
-				fmtPercent(s.metric("other load")))
+				fmtPercent(s.metric("wrk busy")), fmtPercent(s.metric("other load")))
 		}
 		writeRatios(&b, c.servers)
 		writeTargets(&b, c.servers)

@@ -27,6 +27,7 @@ type server struct {
 
 	keepAlive, pipelined, p99, cpu, idleBytes []float64 // one per round
 	foreign                                   []float64 // other load, one per run
+	wrkBusy                                   []float64 // wrk's share of its CPU in the keep-alive run, one per round
 	skipped                                   string
 	notes                                     []string
 }
