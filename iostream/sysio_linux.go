@@ -20,24 +20,17 @@ import (
 // A descriptor left in blocking mode would stall the whole P here rather
 // than one thread: New documents that fd must be non-blocking, and the
 // sockets of tcpserver and Dial are created so.
-func sysRead(fd int32, b []byte) (int, error) {
-	var p unsafe.Pointer
-	if len(b) > 0 {
-		p = unsafe.Pointer(&b[0])
-	}
-	n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(p), uintptr(len(b)))
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(n), nil
-}
+func sysRead(fd int32, b []byte) (int, error) { return rawIO(unix.SYS_READ, fd, b) }
 
-func sysWrite(fd int32, b []byte) (int, error) {
+func sysWrite(fd int32, b []byte) (int, error) { return rawIO(unix.SYS_WRITE, fd, b) }
+
+// rawIO makes the read or write system call trap on fd and b.
+func rawIO(trap uintptr, fd int32, b []byte) (int, error) {
 	var p unsafe.Pointer
 	if len(b) > 0 {
 		p = unsafe.Pointer(&b[0])
 	}
-	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(p), uintptr(len(b)))
+	n, _, errno := unix.RawSyscall(trap, uintptr(fd), uintptr(p), uintptr(len(b)))
 	if errno != 0 {
 		return 0, errno
 	}
