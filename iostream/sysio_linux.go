@@ -19,7 +19,7 @@ import (
 //
 // A descriptor left in blocking mode would stall the whole P here rather
 // than one thread: New documents that fd must be non-blocking, and the
-// sockets of tcpserver and Dial are created so.
+// sockets of tcpserver, httpclient and websocket.Dial are created so.
 func sysRead(fd int32, b []byte) (int, error) { return rawIO(unix.SYS_READ, fd, b) }
 
 func sysWrite(fd int32, b []byte) (int, error) { return rawIO(unix.SYS_WRITE, fd, b) }

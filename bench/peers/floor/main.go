@@ -152,18 +152,20 @@ func sysRead(fd int, b []byte) (int, error) {
 	if !rawIO {
 		return unix.Read(fd, b)
 	}
-	n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(n), nil
+	return rawCall(unix.SYS_READ, fd, b)
 }
 
 func sysWrite(fd int, b []byte) (int, error) {
 	if !rawIO {
 		return unix.Write(fd, b)
 	}
-	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	return rawCall(unix.SYS_WRITE, fd, b)
+}
+
+// rawCall makes the read or write system call trap on fd and b (never
+// empty here: the read buffer and pending answers).
+func rawCall(trap uintptr, fd int, b []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(trap, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 	if errno != 0 {
 		return 0, errno
 	}
