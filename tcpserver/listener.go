@@ -1,6 +1,7 @@
 package tcpserver
 
 import (
+	"net/netip"
 	"os"
 	"runtime/debug"
 	"sync/atomic"
@@ -106,6 +107,7 @@ type listener struct {
 	starved   bool // accept is failing for lack of descriptors
 	retry     ioloop.Timer
 	calls     atomic.Int64 // accept(2) calls, for tests
+	peer      peerBuf      // accept's address buffer (socket_*.go)
 }
 
 // HandleEvents accepts up to acceptBatch connections.
@@ -119,7 +121,7 @@ func (l *listener) HandleEvents(fd int, ev ioloop.Event) {
 			return
 		}
 		l.calls.Add(1)
-		nfd, sa, err := accept(l.fd)
+		nfd, peer, err := accept(l.fd, &l.peer)
 		switch err {
 		case nil:
 		case unix.EAGAIN:
@@ -145,11 +147,11 @@ func (l *listener) HandleEvents(fd int, ev ioloop.Event) {
 			l.starved = false
 			srv.log.Info("tcpserver: accepting again")
 		}
-		l.serve(nfd, sa)
+		l.serve(nfd, peer)
 	}
 }
 
-func (l *listener) serve(nfd int, sa unix.Sockaddr) {
+func (l *listener) serve(nfd int, peer netip.AddrPort) {
 	ls := l.ls
 	s := iostream.New(ls.loop, nfd, ls.streamOpts...)
 	if s.Closed() {
@@ -164,7 +166,7 @@ func (l *listener) serve(nfd int, sa unix.Sockaddr) {
 			s.Close()
 		}
 	}()
-	ls.srv.h.HandleStream(s, peerAddr(sa))
+	ls.srv.h.HandleStream(s, peer)
 }
 
 func (l *listener) pause() {

@@ -187,23 +187,31 @@ func TestAbstractUnixSocket(t *testing.T) {
 }
 
 func TestPeerAddress(t *testing.T) {
-	addrs := make(chan netip.AddrPort, 1)
-	srv := New(StreamHandlerFunc(func(s *iostream.IOStream, addr netip.AddrPort) {
-		addrs <- addr
-		s.Close()
-	}), Options{})
-	t.Cleanup(srv.Stop)
-	if err := srv.Listen(0, "127.0.0.1"); err != nil {
-		t.Fatal(err)
-	}
-	c, err := net.Dial("tcp", srv.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	want := c.LocalAddr().(*net.TCPAddr).AddrPort()
-	if got := <-addrs; got != want {
-		t.Fatalf("peer %v, want %v", got, want)
+	for _, address := range []string{"127.0.0.1", "::1"} {
+		t.Run(address, func(t *testing.T) {
+			addrs := make(chan netip.AddrPort, 1)
+			srv := New(StreamHandlerFunc(func(s *iostream.IOStream, addr netip.AddrPort) {
+				addrs <- addr
+				s.Close()
+			}), Options{})
+			t.Cleanup(srv.Stop)
+			if err := srv.Listen(0, address); err != nil {
+				if address == "::1" {
+					t.Skipf("no IPv6 loopback here: %v", err)
+				}
+				t.Fatal(err)
+			}
+			c, err := net.Dial("tcp", srv.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			// The port checks the byte order of the decoded address.
+			want := c.LocalAddr().(*net.TCPAddr).AddrPort()
+			if got := <-addrs; got != want {
+				t.Fatalf("peer %v, want %v", got, want)
+			}
+		})
 	}
 }
 

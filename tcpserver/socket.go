@@ -205,18 +205,6 @@ func sockAddr(fd int) net.Addr {
 	return nil
 }
 
-// peerAddr converts an accepted peer's address; Unix peers get the zero
-// AddrPort.
-func peerAddr(sa unix.Sockaddr) netip.AddrPort {
-	switch sa := sa.(type) {
-	case *unix.SockaddrInet4:
-		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port))
-	case *unix.SockaddrInet6:
-		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr).Unmap(), uint16(sa.Port))
-	}
-	return netip.AddrPort{}
-}
-
 func closeAll(fds []int) {
 	for _, fd := range fds {
 		unix.Close(fd)

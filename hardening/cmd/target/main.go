@@ -37,6 +37,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -271,6 +272,9 @@ type Stats struct {
 	MSpanSysKiB     int `json:"mspan_sys_kib"`
 	StackSysKiB     int `json:"stack_sys_kib"`
 	OtherSysKiB     int `json:"other_sys_kib"`
+	// ClassesKiB is runtime/metrics' /memory/classes/* in KiB: where the
+	// resident memory left after a burst sits (heap, metadata, stacks).
+	ClassesKiB map[string]uint64 `json:"classes_kib"`
 }
 
 // freeOS collects garbage and returns free memory to the OS: an idle
@@ -288,6 +292,7 @@ func stats(w *httpserver.ResponseWriter, _ *httpserver.Request) {
 	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB(), HeapKiB: int(ms.HeapAlloc >> 10),
 		HeapSysKiB: int(ms.HeapSys >> 10), HeapReleasedKiB: int(ms.HeapReleased >> 10), GCSysKiB: int(ms.GCSys >> 10),
 		MSpanSysKiB: int(ms.MSpanSys >> 10), StackSysKiB: int(ms.StackSys >> 10), OtherSysKiB: int(ms.OtherSys >> 10)}
+	st.ClassesKiB = memoryClasses()
 	if statsServer != nil {
 		st.Connections = statsServer.Connections()
 	}
@@ -320,4 +325,22 @@ func rssKiB() int {
 		}
 	}
 	return -1
+}
+
+// memoryClasses reads runtime/metrics' /memory/classes/* counters, in KiB,
+// keyed by the name without its prefix and unit ("metadata/other").
+func memoryClasses() map[string]uint64 {
+	const prefix = "/memory/classes/"
+	var samples []metrics.Sample
+	for _, d := range metrics.All() {
+		if strings.HasPrefix(d.Name, prefix) && d.Kind == metrics.KindUint64 {
+			samples = append(samples, metrics.Sample{Name: d.Name})
+		}
+	}
+	metrics.Read(samples)
+	out := make(map[string]uint64, len(samples))
+	for _, s := range samples {
+		out[strings.TrimSuffix(strings.TrimPrefix(s.Name, prefix), ":bytes")] = s.Value.Uint64() >> 10
+	}
+	return out
 }
