@@ -37,13 +37,12 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/tornago/tornago/hardening/internal/memstat"
 	"github.com/tornago/tornago/httpserver"
 	"golang.org/x/sys/unix"
 )
@@ -289,10 +288,10 @@ func freeOS(w *httpserver.ResponseWriter, r *httpserver.Request) {
 func stats(w *httpserver.ResponseWriter, _ *httpserver.Request) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: rssKiB(), HeapKiB: int(ms.HeapAlloc >> 10),
+	st := Stats{Goroutines: runtime.NumGoroutine(), FDs: countFDs(), RSSKiB: memstat.RSSKiB(), HeapKiB: int(ms.HeapAlloc >> 10),
 		HeapSysKiB: int(ms.HeapSys >> 10), HeapReleasedKiB: int(ms.HeapReleased >> 10), GCSysKiB: int(ms.GCSys >> 10),
 		MSpanSysKiB: int(ms.MSpanSys >> 10), StackSysKiB: int(ms.StackSys >> 10), OtherSysKiB: int(ms.OtherSys >> 10)}
-	st.ClassesKiB = memoryClasses()
+	st.ClassesKiB = memstat.ClassesKiB()
 	if statsServer != nil {
 		st.Connections = statsServer.Connections()
 	}
@@ -308,39 +307,4 @@ func countFDs() int {
 		return -1
 	}
 	return len(ents) - 1 // the directory's own descriptor
-}
-
-func rssKiB() int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return -1
-	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(rest)
-			if len(f) > 0 {
-				n, _ := strconv.Atoi(f[0])
-				return n
-			}
-		}
-	}
-	return -1
-}
-
-// memoryClasses reads runtime/metrics' /memory/classes/* counters, in KiB,
-// keyed by the name without its prefix and unit ("metadata/other").
-func memoryClasses() map[string]uint64 {
-	const prefix = "/memory/classes/"
-	var samples []metrics.Sample
-	for _, d := range metrics.All() {
-		if strings.HasPrefix(d.Name, prefix) && d.Kind == metrics.KindUint64 {
-			samples = append(samples, metrics.Sample{Name: d.Name})
-		}
-	}
-	metrics.Read(samples)
-	out := make(map[string]uint64, len(samples))
-	for _, s := range samples {
-		out[strings.TrimSuffix(strings.TrimPrefix(s.Name, prefix), ":bytes")] = s.Value.Uint64() >> 10
-	}
-	return out
 }
