@@ -41,28 +41,21 @@ func TestLargeUploadBoundedMemory(t *testing.T) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapInuse
+	// The writer samples the heap after every sampleEvery bytes it sends:
+	// the socket buffers keep it at most a few MiB ahead of the handler,
+	// so the samples span the upload however fast the machine runs it (a
+	// timer sampled too seldom when 64 MiB took 54 ms).
+	const sampleEvery = 1 << 20
 	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan int)
-	go func() {
-		n := 0
-		defer func() { sampled <- n }()
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				n++
-			}
+	var samples atomic.Int64
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		if m.HeapInuse > peak.Load() {
+			peak.Store(m.HeapInuse)
 		}
-	}()
+		samples.Add(1)
+	}
 
 	block := make([]byte, 64<<10)
 	for i := range block {
@@ -79,6 +72,9 @@ func TestLargeUploadBoundedMemory(t *testing.T) {
 			return
 		}
 		for sent := 0; sent < uploadSize; sent += len(block) {
+			if sent%sampleEvery == 0 {
+				sample()
+			}
 			if _, err := c.Write(block); err != nil {
 				writeErr <- err
 				return
@@ -88,8 +84,6 @@ func TestLargeUploadBoundedMemory(t *testing.T) {
 	}()
 	start := time.Now()
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	close(stop)
-	samples := <-sampled
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,9 +98,9 @@ func TestLargeUploadBoundedMemory(t *testing.T) {
 	}
 	growth := int64(peak.Load()) - int64(base)
 	t.Logf("%d MiB in %v; heap in use %d KiB at start, peak growth %d KiB over %d samples",
-		uploadSize>>20, time.Since(start).Round(time.Millisecond), base>>10, growth>>10, samples)
-	if samples < 3 {
-		t.Fatalf("only %d heap samples during the upload", samples)
+		uploadSize>>20, time.Since(start).Round(time.Millisecond), base>>10, growth>>10, samples.Load())
+	if want := int64(uploadSize / sampleEvery); samples.Load() != want {
+		t.Fatalf("%d heap samples during the upload, want %d", samples.Load(), want)
 	}
 	if growth > maxUploadHeapGrowth {
 		t.Fatalf("the heap grew by %d KiB during the upload; want at most %d KiB", growth>>10, maxUploadHeapGrowth>>10)
