@@ -149,9 +149,9 @@ idle_burst() {
 # metadata for the peak heap, which it maps during the burst and never
 # unmaps (runtime/metrics in /debug/stats: metadata/other +520-620 KiB,
 # mspan +64 KiB; strace: two 256 KiB persistentalloc chunks for span sets
-# and span structures, a 64 KiB gcBits arena), free pages the runtime's
-# page caches keep after FreeOSMemory, and now and then code pages the
-# burst touched. tornago's own live heap comes back to within ~30 KiB
+# and span structures, a 64 KiB gcBits arena), free heap pages the runtime
+# keeps even after FreeOSMemory, and now and then code pages the burst
+# touched. tornago's own live heap comes back to within ~30 KiB
 # (tcpserver, httpserver and ioloop give back their per-connection tables;
 # accept allocates nothing). On an 8 MiB server that is 9-12% here, so this
 # figure is reported against the 10% (PASS or KNOWN) rather than
