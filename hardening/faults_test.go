@@ -88,8 +88,11 @@ func TestFaults(t *testing.T) {
 			c.Close()
 		}
 		expectServes(t, tg)
-		if n := strings.Count(tg.stderr.String(), "panic in handler"); n < rounds {
-			t.Errorf("%d panics logged, want %d", n, rounds)
+		// The log reaches tg.stderr through a pipe and exec's copying
+		// goroutine, behind the responses: wait for the tail of it.
+		logged := func() int { return strings.Count(tg.stderr.String(), "panic in handler") }
+		if !waitFor(5*time.Second, func() bool { return logged() >= rounds }) {
+			t.Errorf("%d panics logged, want %d", logged(), rounds)
 		}
 	})
 
