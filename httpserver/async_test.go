@@ -128,20 +128,48 @@ func TestCloseCallback(t *testing.T) {
 // TestHandlerPanic: a panicking handler gets a 500, the loop lives on.
 func TestHandlerPanic(t *testing.T) {
 	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
-		if r.Path == "/panic" {
+		switch r.Path {
+		case "/panic":
+			w.Header().Set("X-Dropped", "1") // not in the 500
+			w.WriteString("dropped")
+			panic("boom")
+		case "/flushed":
+			w.WriteString("partial")
+			w.Flush(nil)
 			panic("boom")
 		}
 		echo(w, r)
 	})
 	srv := startServer(t, h, Options{})
-	resp, br, _ := roundTrip(t, srv, "GET /panic HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
-	if resp.StatusCode != 500 || !resp.Close {
-		t.Fatalf("status %d close %v", resp.StatusCode, resp.Close)
+
+	// Before the head is out: a 500 and the connection lives on, for the
+	// requests pipelined behind it too (a body read whole before the
+	// handler ran does not upset the framing).
+	c := dial(t, srv)
+	io.WriteString(c, "GET /panic HTTP/1.1\r\nHost: a\r\n\r\n"+
+		"POST /panic HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"+
+		"GET /ok HTTP/1.1\r\nHost: a\r\n\r\n")
+	br := bufio.NewReader(c)
+	for i, want := range []int{500, 500, 200} {
+		resp, err := readResponse(br, "GET")
+		if err != nil {
+			t.Fatalf("response %d: %v", i, err)
+		}
+		if resp.StatusCode != want || resp.Close || resp.Header.Get("X-Dropped") != "" || strings.Contains(resp.body, "dropped") {
+			t.Fatalf("response %d: %d close %v %v %q, want %d kept alive, without what the handler wrote", i, resp.StatusCode, resp.Close, resp.Header, resp.body, want)
+		}
+		if want == 200 && resp.body != "GET /ok 0 " {
+			t.Fatalf("after the panics: %q", resp.body)
+		}
 	}
-	expectClosed(t, br)
-	resp, _, _ = roundTrip(t, srv, "GET /ok HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
-	if resp.body != "GET /ok 0 " {
-		t.Fatalf("after panic: %q", resp.body)
+
+	// After the head is out: the response can't be finished, so the
+	// connection is cut rather than left with broken framing.
+	c = dial(t, srv)
+	io.WriteString(c, "GET /flushed HTTP/1.1\r\nHost: a\r\n\r\nGET /ok HTTP/1.1\r\nHost: a\r\n\r\n")
+	b, _ := io.ReadAll(c)
+	if !strings.HasPrefix(string(b), "HTTP/1.1 200 ") || strings.Contains(string(b), "GET /ok") {
+		t.Fatalf("panic after the head: got %q, want the partial response and a close", b)
 	}
 }
 

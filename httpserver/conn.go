@@ -408,6 +408,11 @@ func (c *conn) serve(ex *exchange) {
 	c.lc.srv.h.ServeHTTP(&ex.w, &ex.req)
 }
 
+// handlerPanicked answers the request whose handler panicked. Before any
+// of the response is out, the answer is a 500 and the connection stays
+// open, as in Tornado: ServeHTTP runs only once the whole request body has
+// been read, so the framing of what follows is intact. Once the head is
+// out the response can't be completed: the connection is cut.
 func (c *conn) handlerPanicked(ex *exchange) {
 	if c.ex != ex || ex.w.finished {
 		return
@@ -417,7 +422,6 @@ func (c *conn) handlerPanicked(ex *exchange) {
 		c.abort()
 		return
 	}
-	c.closing = true
 	w := &ex.w
 	w.header.Reset()
 	w.body = w.body[:0]
