@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tornago/tornago/httputil"
@@ -597,8 +599,11 @@ func (h *RequestHandler) RedirectLocal(target string, status ...int) error {
 }
 
 // IsLocalURL reports whether target is a path on the same site: it starts
-// with a single "/", is not followed by "/" or "\", and has no control
-// characters.
+// with exactly one "/" not followed by "/" or "\" (browsers read "//host"
+// and "/\host" as another host), holds no backslash anywhere (browsers turn
+// "\" into "/"), no control character or space (browsers drop tabs and
+// newlines, so "/\t/host" would become "//host"), and is valid UTF-8. A
+// scheme cannot appear: the value starts with "/".
 func IsLocalURL(target string) bool {
 	if len(target) == 0 || target[0] != '/' {
 		return false
@@ -606,8 +611,11 @@ func IsLocalURL(target string) bool {
 	if len(target) > 1 && (target[1] == '/' || target[1] == '\\') {
 		return false
 	}
-	for i := 0; i < len(target); i++ {
-		if target[i] < 0x20 || target[i] == 0x7f {
+	if !utf8.ValidString(target) {
+		return false
+	}
+	for _, r := range target {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) {
 			return false
 		}
 	}

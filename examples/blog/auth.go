@@ -95,7 +95,7 @@ func (h *authCreateHandler) Post() error {
 	if err := h.SetSecureCookie(userCookie, strconv.FormatInt(a.ID, 10)); err != nil {
 		return err
 	}
-	return h.Redirect(next)
+	return h.RedirectLocal(next)
 }
 
 // authLoginHandler is /auth/login.
@@ -170,7 +170,7 @@ func (h *authLoginHandler) Post() error {
 	if err := h.SetSecureCookie(userCookie, strconv.FormatInt(a.ID, 10)); err != nil {
 		return err
 	}
-	return h.Redirect(next)
+	return h.RedirectLocal(next)
 }
 
 // authLogoutHandler is GET /auth/logout.
@@ -185,5 +185,5 @@ func (h *authLogoutHandler) Get() error {
 	if err := h.ClearCookie(userCookie); err != nil {
 		return err
 	}
-	return h.Redirect(next)
+	return h.RedirectLocal(next)
 }
