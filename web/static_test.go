@@ -21,8 +21,8 @@ import (
 
 const robots = "User-agent: *\nDisallow: /\n" // 26 bytes, as Tornado's test file
 
-// staticDir lays out a static directory as Tornado's tests have it, plus a
-// secret file beside it and a symlink leading out.
+// staticDir lays out a static directory as Tornado's tests have it, plus
+// secret files beside it and symlinks leading out of it and staying in.
 func staticDir(t *testing.T) (root string) {
 	t.Helper()
 	base := t.TempDir()
@@ -37,6 +37,7 @@ func staticDir(t *testing.T) (root string) {
 		"static/a/b.txt":        "b",
 		"static/%2e%2e/x.txt":   "literal dots",
 		"static_foo.txt":        "secret outside the root",
+		"outside/secret":        "secret in a directory beside the root",
 	}
 	for name, body := range files {
 		p := filepath.Join(base, name)
@@ -47,12 +48,19 @@ func staticDir(t *testing.T) (root string) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Symlink(filepath.Join(base, "static_foo.txt"), filepath.Join(root, "escape.txt")); err != nil {
-		t.Fatal(err)
-	}
-	// os.Root follows relative symlinks that stay inside, not absolute ones.
-	if err := os.Symlink("robots.txt", filepath.Join(root, "inside.txt")); err != nil {
-		t.Fatal(err)
+	// os.Root follows relative symlinks that stay inside, not absolute ones
+	// nor relative ones that climb out.
+	for link, target := range map[string]string{
+		"escape.txt":  filepath.Join(base, "static_foo.txt"), // absolute, out
+		"rel_escape":  "../outside/secret",                   // relative, out
+		"outdir":      "../outside",                          // a directory, out
+		"inside.txt":  "robots.txt",                          // a file, in
+		"insidedir":   "a",                                   // a directory, in
+		"a/up_inside": "../robots.txt",                       // climbs, stays in
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return root
 }
@@ -144,25 +152,57 @@ func TestStaticFiles(t *testing.T) {
 
 func TestStaticTraversal(t *testing.T) {
 	root := staticDir(t)
-	c := client(t, nil, web.Settings{StaticPath: root})
-	for _, target := range []string{
-		"/static/../static_foo.txt",
-		"/static/%2e%2e/static_foo.txt",
-		"/static/%2E%2E%2Fstatic_foo.txt",
-		"/static/a/../../static_foo.txt",
-		"/static/..%5cstatic_foo.txt",
-		"/static/%5c..%5cstatic_foo.txt",
-		"/static/robots.txt%00.png",
-		"/static/escape.txt",
-		"/static//etc/passwd",
-		"/static/%2fetc/passwd",
+	app := newApp(t, nil, web.Settings{StaticPath: root})
+	c := webtest.NewClient(t, app)
+	s := webtest.StartServer(t, app)
+	for _, tt := range []struct {
+		target string
+		status int
+	}{
+		{"/static/../static_foo.txt", 403},
+		{"/static/%2e%2e/static_foo.txt", 403},
+		{"/static/%2E%2E%2Fstatic_foo.txt", 403},
+		{"/static/a/../../static_foo.txt", 403},
+		{"/static/..%5cstatic_foo.txt", 403},
+		{"/static/%5c..%5cstatic_foo.txt", 403},
+		{"/static/robots.txt%00.png", 403},
+		{"/static//etc/passwd", 403},
+		{"/static/%2fetc/passwd", 403},
+		{"/static/escape.txt", 403},      // absolute symlink out
+		{"/static/rel_escape", 403},      // ../outside/secret
+		{"/static/outdir/secret", 403},   // symlinked directory out
+		{"/static/outdir%2fsecret", 403}, // the same, slash encoded
+		{"/static/insidedir/../outdir/secret", 403},
+		// Double-encoded dots are decoded once: "%2e%2e" is a plain name
+		// (staticDir has such a directory), never "..".
+		{"/static/%252e%252e%252fstatic_foo.txt", 404},
+		{"/static/%252e%252e/static_foo.txt", 404},
+		{"/static/%252e%252e%252f%252e%252e%252fstatic_foo.txt", 404},
+		{"/static/%252e%252e%252foutside%252fsecret", 404},
+		{"/static/a/%252e%252e%252f%252e%252e%252fstatic_foo.txt", 404},
+		{"/static/%25252e%25252e%25252fstatic_foo.txt", 404},
 	} {
-		r := getAndHead(t, c, target)
-		if r.Status != 403 || strings.Contains(r.Text(), "secret") {
-			t.Errorf("GET %s = %d %q; want 403", target, r.Status, r.Text())
+		r := getAndHead(t, c, tt.target)
+		if r.Status != tt.status || leaksSecret(r.Body) {
+			t.Errorf("GET %s = %d %q; want %d", tt.target, r.Status, r.Text(), tt.status)
+		}
+		// The loop server hands the handler the target as sent, and
+		// decoding happens once, in routing, either way.
+		resp, body, err := s.Get(tt.target)
+		if err != nil || resp.StatusCode != tt.status || leaksSecret(body) {
+			t.Errorf("real server: GET %s = %v %q, %v; want %d", tt.target, resp, body, err, tt.status)
 		}
 	}
 	expect(t, "dots that stay inside", c.Get("/static/a/../robots.txt"), 200, robots)
+	expect(t, "symlinked file inside", c.Get("/static/inside.txt"), 200, robots)
+	expect(t, "symlinked directory inside", c.Get("/static/insidedir/b.txt"), 200, "b")
+	expect(t, "symlink climbing but staying inside", c.Get("/static/a/up_inside"), 200, robots)
+}
+
+// leaksSecret reports whether a response body holds a file from outside
+// staticDir's root.
+func leaksSecret(body []byte) bool {
+	return bytes.Contains(body, []byte("secret outside")) || bytes.Contains(body, []byte("secret in"))
 }
 
 func TestStaticConditional(t *testing.T) {

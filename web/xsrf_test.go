@@ -11,10 +11,17 @@ import (
 	"github.com/tornago/tornago/webtest"
 )
 
+// xsrfHandler hands out tokens on GET and implements every other verb, so
+// that a 403 can only come from the XSRF check and not from a 405.
 type xsrfHandler struct{ web.RequestHandler }
 
-func (h *xsrfHandler) Get() error  { return h.Write(h.XSRFToken()) }
-func (h *xsrfHandler) Post() error { return h.Write("ok") }
+func (h *xsrfHandler) Get() error     { return h.Write(h.XSRFToken()) }
+func (h *xsrfHandler) Head() error    { return nil }
+func (h *xsrfHandler) Options() error { return h.Write("ok") }
+func (h *xsrfHandler) Post() error    { return h.Write("ok") }
+func (h *xsrfHandler) Put() error     { return h.Write("ok") }
+func (h *xsrfHandler) Patch() error   { return h.Write("ok") }
+func (h *xsrfHandler) Delete() error  { return h.Write("ok") }
 
 func xsrfClient(t *testing.T, s web.Settings) (*webtest.Client, func(cookie string) string) {
 	s.XSRFCookies = true
@@ -35,6 +42,10 @@ func xsrfClient(t *testing.T, s web.Settings) (*webtest.Client, func(cookie stri
 	return c, getToken
 }
 
+// xsrfCheckedMethods are the methods the XSRF check covers: every verb a
+// handler can implement except GET, HEAD and OPTIONS (Tornado's rule).
+var xsrfCheckedMethods = []string{"POST", "PUT", "PATCH", "DELETE"}
+
 func TestXSRF(t *testing.T) {
 	var logs logBuffer
 	c, getToken := xsrfClient(t, web.Settings{Logger: logs.logger()})
@@ -42,46 +53,53 @@ func TestXSRF(t *testing.T) {
 	if !regexp.MustCompile(`^2\|[0-9a-f]{8}\|[0-9a-f]{32}\|[0-9]+$`).MatchString(token) {
 		t.Fatalf("token %q is not in the v2 format", token)
 	}
-	post := func(body url.Values, header ...string) *webtest.Response {
-		var b []byte
-		if body != nil {
-			b = []byte(body.Encode())
-		}
-		return c.Fetch("POST", "/", b, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
-	}
 	cookie := func(tok string) []string { return []string{"Cookie", "_xsrf=" + tok} }
 	tests := []struct {
 		name   string
 		body   url.Values
 		header []string
 		status int
-		log    string
+		log    string // Tornado's message, which names POST whatever the method
 	}{
 		{"no token", nil, []string{"Cookie", ""}, 403, "'_xsrf' argument missing from POST"},
 		{"body, no cookie", url.Values{"_xsrf": {token}}, []string{"Cookie", ""}, 403, "XSRF cookie does not match POST argument"},
+		{"header, no cookie", nil, []string{"Cookie", "", "X-Xsrftoken", token}, 403, "XSRF cookie does not match POST argument"},
 		{"argument invalid format", url.Values{"_xsrf": {"3|"}}, cookie(token), 403, "'_xsrf' argument has invalid format"},
+		{"header invalid format", nil, append(cookie(token), "X-Xsrftoken", "2|zz|zz|1"), 403, "'_xsrf' argument has invalid format"},
 		{"cookie invalid format", url.Values{"_xsrf": {token}}, cookie("3|"), 403, "XSRF cookie does not match POST argument"},
 		{"cookie, no body", nil, cookie(token), 403, "'_xsrf' argument missing from POST"},
+		{"another user's token in the header", nil, append(cookie(token), "X-Xsrftoken", getToken("")), 403, "XSRF cookie does not match POST argument"},
 		{"short token", url.Values{"_xsrf": {"deadbeef"}}, cookie("deadbeef"), 200, ""},
 		{"non-hex token", url.Values{"_xsrf": {"xoxo"}}, cookie("xoxo"), 200, ""},
-		{"post body", url.Values{"_xsrf": {token}}, cookie(token), 200, ""},
+		{"form body", url.Values{"_xsrf": {token}}, cookie(token), 200, ""},
 		{"header X-Xsrftoken", nil, append(cookie(token), "X-Xsrftoken", token), 200, ""},
 		{"header X-Csrftoken", nil, append(cookie(token), "X-Csrftoken", token), 200, ""},
 	}
-	for _, tt := range tests {
-		r := post(tt.body, tt.header...)
-		if r.Status != tt.status {
-			t.Errorf("%s: %d; want %d", tt.name, r.Status, tt.status)
+	for _, method := range xsrfCheckedMethods {
+		for _, tt := range tests {
+			var b []byte
+			if tt.body != nil {
+				b = []byte(tt.body.Encode())
+			}
+			r := c.Fetch(method, "/", b, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, tt.header...)...)
+			if r.Status != tt.status {
+				t.Errorf("%s, %s: %d; want %d", method, tt.name, r.Status, tt.status)
+			}
+			if tt.log != "" && !logs.contains("403 "+method+" / (127.0.0.1): "+tt.log) {
+				t.Errorf("%s, %s: log lacks %q:\n%s", method, tt.name, tt.log, logs.String())
+			}
 		}
-		if tt.log != "" && !logs.contains("403 POST / (127.0.0.1): "+tt.log) {
-			t.Errorf("%s: log lacks %q:\n%s", tt.name, tt.log, logs.String())
-		}
+		r := c.Fetch(method, "/?"+url.Values{"_xsrf": {token}}.Encode(), nil, cookie(token)...)
+		expectStatus(t, method+" with a query string token", r, 200)
 	}
-	// Query string token.
-	r := c.Fetch("POST", "/?"+url.Values{"_xsrf": {token}}.Encode(), nil, cookie(token)...)
-	expectStatus(t, "query string token", r, 200)
-	// GET, HEAD and OPTIONS are not checked.
-	expectStatus(t, "GET without token", c.Get("/", "Cookie", ""), 200)
+	// The safe methods are not checked, with or without a cookie.
+	for _, method := range []string{"GET", "HEAD", "OPTIONS"} {
+		expectStatus(t, method+" without a token or cookie", c.Fetch(method, "/", nil, "Cookie", ""), 200)
+		expectStatus(t, method+" with a cookie but no token", c.Fetch(method, "/", nil, cookie(token)...), 200)
+	}
+	// A method no handler can implement is refused as such, token or not.
+	expectStatus(t, "PROPFIND without a token", c.Fetch("PROPFIND", "/", nil, "Cookie", ""), 405)
+	expectStatus(t, "PROPFIND with a token", c.Fetch("PROPFIND", "/", nil, append(cookie(token), "X-Xsrftoken", token)...), 405)
 }
 
 func TestXSRFTokens(t *testing.T) {
