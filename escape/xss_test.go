@@ -2,39 +2,23 @@ package escape_test
 
 import (
 	"html"
-	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tornago/tornago/escape"
+	"github.com/tornago/tornago/internal/xsscorpus"
 )
 
-// loadXSSCorpus reads testdata/xss.txt: classic injection attempts (tags,
-// attribute breakouts, script URLs, entity tricks), one Go string literal a
-// line. The web package renders the same corpus through templates.
+// loadXSSCorpus returns internal/xsscorpus's payloads, which the escape
+// and web tests share.
 func loadXSSCorpus(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/xss.txt")
+	p, err := xsscorpus.Payloads()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var corpus []string
-	for i, line := range strings.Split(string(b), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		s, err := strconv.Unquote(line)
-		if err != nil {
-			t.Fatalf("testdata/xss.txt:%d: %v", i+1, err)
-		}
-		corpus = append(corpus, s)
-	}
-	if len(corpus) < 50 {
-		t.Fatalf("testdata/xss.txt holds %d payloads", len(corpus))
-	}
-	return corpus
+	return p
 }
 
 // tagOrText splits Linkify output into its own <a ...> and </a> tags.

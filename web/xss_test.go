@@ -3,39 +3,24 @@ package web_test
 import (
 	"fmt"
 	"html"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/tornago/tornago/internal/xsscorpus"
 	"github.com/tornago/tornago/web"
 )
 
-// loadXSSCorpus reads the payloads escape's TestXSSCorpusStaysInert uses,
-// so that both packages test the same list: one Go string literal a line.
+// loadXSSCorpus returns internal/xsscorpus's payloads, which the escape
+// and web tests share.
 func loadXSSCorpus(t *testing.T) []string {
 	t.Helper()
-	const file = "../escape/testdata/xss.txt"
-	b, err := os.ReadFile(file)
+	p, err := xsscorpus.Payloads()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var corpus []string
-	for i, line := range strings.Split(string(b), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		s, err := strconv.Unquote(line)
-		if err != nil {
-			t.Fatalf("%s:%d: %v", file, i+1, err)
-		}
-		corpus = append(corpus, s)
-	}
-	if len(corpus) < 50 {
-		t.Fatalf("%s holds %d payloads", file, len(corpus))
-	}
-	return corpus
+	return p
 }
 
 // An htmlToken is what a browser's tokenizer makes of a stretch of output:
