@@ -89,8 +89,18 @@ var table = []row{
 	{name: "chunk-ext-quoted", raw: chunked("5;a=\"b c\"\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5")},
 	// RFC 9112 §7.1.1 allows BWS before ";"; net/http refuses it.
 	{name: "chunk-ext-bws", raw: chunked("5 ;a=b\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5"), netHTTP: &bad},
+	// RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF, so
+	// whitespace may only precede an extension's ";"; net/http trims it.
+	{name: "chunk-size-trailing-ws", raw: chunked("5 \r\nhello\r\n0\r\n\r\n"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"POST / 5"}}},
 	{name: "chunk-trailer", raw: chunked("5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"), want: ok("POST / 5")},
 	{name: "chunk-trailers-two", raw: chunked("5\r\nhello\r\n0\r\nX-T: 1\r\nX-U: 2\r\n\r\n"), want: ok("POST / 5")},
+	// RFC 9112 §5.2 (trailer fields are field lines): tornago rejects
+	// obs-fold; net/http unfolds it.
+	{name: "chunk-trailer-obs-fold", raw: chunked("5\r\nhello\r\n0\r\nX-T: 1\r\n 2\r\n\r\n"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"POST / 5"}}},
+	// RFC 9110 §6.5.1: trailer fields are kept apart from the header
+	// fields (tornago drops them), so announcing Content-Length as one
+	// is harmless, and §6.6.2 has no rule against it; net/http refuses.
+	{name: "trailer-announces-cl", raw: post("Transfer-Encoding: chunked\r\nTrailer: Content-Length\r\n", "5\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5"), netHTTP: &bad},
 	{name: "te-chunked-case", raw: post("Transfer-Encoding: Chunked\r\n", "5\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5")}, // RFC 9112 §7: coding names are case-insensitive
 	{name: "te-chunked-tab", raw: post("Transfer-Encoding:\tchunked\r\n", "5\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5")},
 
@@ -101,6 +111,7 @@ var table = []row{
 	// the connection open: the probe is answered.
 	{name: "cl-te", raw: post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{200}, echo: []string{"POST / 0"}}},
+	// RFC 9112 §6.1, as cl-te, with the fields the other way round.
 	{name: "te-cl", raw: post("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{200}, echo: []string{"POST / 0"}}},
 	// net/http decodes by TE and reads the stray "G" into the next request
@@ -109,6 +120,9 @@ var table = []row{
 		netHTTP: &expect{statuses: []int{200, 200}, echo: []string{"POST / 0", "GGET /x 0"}}},
 	{name: "cl-dup-same", raw: post("Content-Length: 5\r\nContent-Length: 5\r\n", "hello"), want: ok("POST / 5")}, // RFC 9110 §8.6
 	{name: "cl-dup-differ", raw: post("Content-Length: 5\r\nContent-Length: 4\r\n", "hello"), want: bad},
+	// RFC 9110 §8.6: fields of identical decimal values may be replaced
+	// by one; net/http compares their spellings and refuses 5 and 05.
+	{name: "cl-dup-spellings", raw: post("Content-Length: 5\r\nContent-Length: 05\r\n", "hello"), want: ok("POST / 5"), netHTTP: &bad},
 	{name: "cl-list-same", raw: post("Content-Length: 5, 5\r\n", "hello"), want: ok("POST / 5"), // RFC 9110 §8.6 MAY accept
 		netHTTP: &bad},
 	{name: "cl-list-differ", raw: post("Content-Length: 5, 4\r\n", "hello"), want: bad},
@@ -121,23 +135,37 @@ var table = []row{
 	{name: "cl-overflow", raw: post("Content-Length: 99999999999999999999999\r\n", ""), want: status(413), netHTTP: &bad},
 	{name: "cl-underscore", raw: post("Content-Length: 1_0\r\n", "0123456789"), want: bad},
 	{name: "cl-obs-fold", raw: post("Content-Length: 5\r\n 4\r\n", "hello"), want: bad},
+	// The te-* rows: tornago answers any Transfer-Encoding but one
+	// "chunked" field 400 and closes (Tornado 6.4.1); net/http answers
+	// 501, which RFC 9112 §6.1 asks (SHOULD) for a coding the server
+	// does not understand. Each row names the rule that makes 400 right.
+	//
+	// RFC 9112 §6.3 rule 4: chunked is not the final coding, so the
+	// length cannot be determined: the server MUST answer 400 and close.
 	{name: "te-identity", raw: post("Transfer-Encoding: identity\r\n", ""), want: bad,
-		netHTTP: &expect{statuses: []int{501}, close: true}}, // RFC 9112 §6.1: unknown coding → 501 SHOULD; 400 is Tornado's
+		netHTTP: &expect{statuses: []int{501}, close: true}},
+	// RFC 9112 §6.1: a coding tornago does not implement (gzip) SHOULD
+	// get 501; tornago answers 400, as Tornado does.
 	{name: "te-gzip-chunked", raw: post("Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
+	// RFC 9112 §7.1: a sender MUST NOT apply chunked more than once.
 	{name: "te-chunked-chunked", raw: post("Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
+	// RFC 9110 §5.3: two fields are one list, "chunked, chunked" (§7.1).
 	{name: "te-two-fields", raw: post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
+	// RFC 9112 §6.3 rule 4: chunked not final: MUST 400 and close.
 	{name: "te-chunked-then-identity", raw: post("Transfer-Encoding: chunked, identity\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
 	{name: "te-space-before-colon", raw: post("Transfer-Encoding : chunked\r\n", "0\r\n\r\n"), want: bad},
 	{name: "te-vtab", raw: post("Transfer-Encoding: \vchunked\r\n", "0\r\n\r\n"), want: bad},
+	// RFC 9112 §6.3 rule 4: chunked not final (an unknown coding).
 	{name: "te-xchunked", raw: post("Transfer-Encoding: xchunked\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
 	// RFC 9112 §5.2: obs-fold is rejected (400) by tornago; net/http
 	// unfolds it and so honours a folded Transfer-Encoding.
 	{name: "te-obs-fold", raw: post("Transfer-Encoding:\r\n chunked\r\n", "0\r\n\r\n"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"POST / 0"}}},
+	// RFC 9112 §6.3 rule 4: no coding at all, so chunked is not final.
 	{name: "te-empty", raw: post("Transfer-Encoding: \r\n", ""), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
 	// RFC 9112 §6.1: TE in HTTP/1.0 means faulty framing; tornago
@@ -152,13 +180,21 @@ var table = []row{
 	// line at 4096 bytes; reliability anchors propose 4 KiB).
 	{name: "chunk-ext-long", raw: chunked("5;a=" + strings.Repeat("e", 5000) + "\r\nhello\r\n0\r\n\r\n"), want: bad},
 	{name: "te-chunked-trailing-ows", raw: post("Transfer-Encoding: chunked \r\n", "5\r\nhello\r\n0\r\n\r\n"), want: ok("POST / 5")},
+	// RFC 9112 §7: chunked has no parameters; a parameter tornago does
+	// not understand makes a coding it does not implement (§6.1 SHOULD
+	// 501; tornago answers 400, as Tornado does).
 	{name: "te-chunked-param", raw: post("Transfer-Encoding: chunked;x=1\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
+	// RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 is faulty framing
+	// (and with Content-Length a smuggling attempt); net/http ignores
+	// the Transfer-Encoding and frames by Content-Length.
 	{name: "te-cl-http10", raw: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nhello", want: bad,
 		netHTTP: &expect{statuses: []int{200}, close: true, echo: []string{"POST / 5"}}},
 	{name: "cl-no-space", raw: post("Content-Length:5\r\n", "hello"), want: ok("POST / 5")},
 	{name: "cl-tab-before-colon", raw: post("Content-Length\t: 5\r\n", "hello"), want: bad},
 	{name: "cl-dup-case", raw: post("Content-Length: 5\r\ncontent-length: 4\r\n", "hello"), want: bad},
+	// RFC 9110 §5.3 and RFC 9112 §6.3 rule 4: the fields combine to
+	// "chunked, identity", chunked not final: MUST 400 and close.
 	{name: "te-dup-case-identity", raw: post("Transfer-Encoding: chunked\r\ntransfer-encoding: identity\r\n", "0\r\n\r\n"), want: bad,
 		netHTTP: &expect{statuses: []int{501}, close: true}},
 	{name: "chunk-size-negative", raw: chunked("-5\r\nhello\r\n0\r\n\r\n"), want: bad},
@@ -215,13 +251,23 @@ var table = []row{
 	// server does not support; tornago answers 400 as Tornado does.
 	{name: "version-2.0", raw: "GET / HTTP/2.0\r\n" + H + "\r\n", want: bad,
 		netHTTP: &expect{statuses: []int{505}, close: true}},
+	// RFC 9110 §15.6.6, as version-2.0: tornago serves HTTP/1.x only.
 	{name: "version-0.9", raw: "GET / HTTP/0.9\r\n" + H + "\r\n", want: bad,
 		netHTTP: &expect{statuses: []int{505}, close: true}},
 	// RFC 9112 §2.3: a 1.x message with a higher minor version is served as 1.1.
 	{name: "version-1.2", raw: "GET / HTTP/1.2\r\n" + H + "\r\n", want: ok("GET / 0")},
-	// net/http answers "OPTIONS *" itself (200, empty body), not the handler.
+	// RFC 9112 §3.2.4: asterisk-form is OPTIONS's, and RFC 9110 §9.3.7
+	// makes "OPTIONS *" a question about the server in general, which
+	// tornago leaves to the application (as Tornado); net/http's server
+	// answers it itself (200, empty body) without calling the handler.
 	{name: "target-asterisk", raw: "OPTIONS * HTTP/1.1\r\n" + H + "\r\n", want: ok("OPTIONS * 0"), netHTTP: &expect{statuses: []int{200}}},
 	{name: "target-absolute", raw: "GET http://a/x?y HTTP/1.1\r\n" + H + "\r\n", want: ok("GET http://a/x?y 0")},
+	// RFC 9112 §3.2.4: asterisk-form is for OPTIONS only; net/http
+	// passes "GET *" to the handler.
+	{name: "target-asterisk-get", raw: get("*"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"GET * 0"}}},
+	// RFC 9112 §3.2.3: CONNECT's authority-form is uri-host ":" port;
+	// net/http accepts a host alone.
+	{name: "connect-no-port", raw: "CONNECT a HTTP/1.1\r\n" + H + "\r\n", want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"CONNECT a 0"}}},
 	{name: "target-query", raw: get("/a?b=c&d"), want: ok("GET /a?b=c&d 0")},
 	{name: "target-percent", raw: get("/a%20b"), want: ok("GET /a%20b 0")},
 	{name: "target-no-slash", raw: get("x"), want: bad}, // RFC 9112 §3.2: origin-form starts with "/"
@@ -229,6 +275,8 @@ var table = []row{
 	// request-line SHOULD get 400 (RFC 9112 §3). net/http refuses it.
 	{name: "target-bad-percent", raw: get("/a%zz"), want: bad},
 	{name: "target-lone-percent", raw: get("/a%"), want: bad},
+	// RFC 3986 §2.1 in the query too; net/http checks the path only.
+	{name: "target-bad-percent-query", raw: get("/?a%zz"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"GET /?a%zz 0"}}},
 	{name: "target-ctl", raw: get("/\x01"), want: bad},
 	{name: "target-del", raw: get("/\x7f"), want: bad},
 	{name: "target-nul", raw: get("/\x00"), want: bad},
@@ -259,6 +307,7 @@ var table = []row{
 	// replace it with SP; tornago rejects (Tornado 6.5 deprecates it).
 	{name: "obs-fold", raw: "GET / HTTP/1.1\r\n" + H + "X-A: b\r\n c\r\n\r\n", want: bad,
 		netHTTP: &expect{statuses: []int{200}, echo: []string{"GET / 0"}}},
+	// RFC 9112 §5.2, as obs-fold: the continuation starts with HTAB.
 	{name: "obs-fold-tab", raw: "GET / HTTP/1.1\r\n" + H + "X-A: b\r\n\tc\r\n\r\n", want: bad,
 		netHTTP: &expect{statuses: []int{200}, echo: []string{"GET / 0"}}},
 	{name: "obs-fold-first-line", raw: "GET / HTTP/1.1\r\n X-A: b\r\n" + H + "\r\n", want: bad},
@@ -270,6 +319,7 @@ var table = []row{
 	// the request-line. net/http does so only after a POST on the same
 	// connection, so a leading empty line on a new connection is a 400.
 	{name: "leading-crlf", raw: "\r\n" + get("/"), want: ok("GET / 0"), netHTTP: &bad},
+	// RFC 9112 §2.2, as leading-crlf: the empty line ends in a bare LF.
 	{name: "leading-lf", raw: "\n" + get("/"), want: ok("GET / 0"), netHTTP: &bad},
 	// RFC 9112 §2.2 asks to ignore "at least one" empty line; tornago
 	// ignores exactly one (Tornado 4.3 table: two blank lines → 400).
@@ -278,6 +328,9 @@ var table = []row{
 	// ---- Host ----
 	{name: "host-missing-11", raw: "GET / HTTP/1.1\r\n\r\n", want: bad}, // RFC 9112 §3.2 MUST 400
 	{name: "host-missing-10", raw: "GET / HTTP/1.0\r\n\r\n", want: okClose("GET / 0")},
+	// RFC 9112 §3.2: a server MUST answer 400 to any HTTP/1.1 request
+	// without Host; net/http's server exempts CONNECT.
+	{name: "connect-no-host", raw: "CONNECT a:1 HTTP/1.1\r\n\r\n", want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"CONNECT a:1 0"}}},
 	{name: "host-two", raw: "GET / HTTP/1.1\r\n" + H + H + "\r\n", want: bad},
 	{name: "host-two-differ", raw: "GET / HTTP/1.1\r\n" + H + "Host: b\r\n\r\n", want: bad},
 	{name: "host-empty", raw: "GET / HTTP/1.1\r\nHost:\r\n\r\n", want: ok("GET / 0")}, // RFC 9110 §7.2: empty when no authority
