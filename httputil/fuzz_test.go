@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
+
+// foldRE matches a header line break with the whitespace around it that
+// ParseHeaders turns into one space when the next line continues the field.
+var foldRE = regexp.MustCompile(`[ \t]*\r?\n[ \t]+`)
 
 func FuzzParseMultipart(f *testing.F) {
 	for _, tt := range multipartTests {
@@ -32,10 +37,13 @@ func FuzzParseMultipart(f *testing.F) {
 		plain := func(s string) bool {
 			return !strings.ContainsAny(s, "\\\"<>") && !bytes.Contains(body, []byte("*"))
 		}
+		// Part headers may fold (obs-fold, as Tornado's parser allows): a
+		// name is then found in the body with each fold made one space.
+		unfolded := foldRE.ReplaceAll(body, []byte(" "))
 		n := 0
 		for name, vs := range args {
 			n += len(vs)
-			if plain(name) && !bytes.Contains(body, []byte(name)) {
+			if plain(name) && !bytes.Contains(unfolded, []byte(name)) {
 				t.Fatalf("argument name %q not in the body", name)
 			}
 			for _, v := range vs {
@@ -49,7 +57,7 @@ func FuzzParseMultipart(f *testing.F) {
 		}
 		for name, fs := range files {
 			n += len(fs)
-			if plain(name) && !bytes.Contains(body, []byte(name)) {
+			if plain(name) && !bytes.Contains(unfolded, []byte(name)) {
 				t.Fatalf("file field name %q not in the body", name)
 			}
 			if name == "" {
