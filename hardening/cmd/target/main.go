@@ -277,12 +277,21 @@ type Stats struct {
 	ClassesKiB map[string]uint64 `json:"classes_kib"`
 }
 
+// freeCycles is how many times freeOS collects and returns memory. A
+// collection flushes the page caches of the Ps idle when it ends (each P
+// caches up to 64 free pages, 512 KiB, hidden from the scavenger: see
+// gcMarkTermination in runtime/mgc.go) and not of the others; repeating it
+// gives the runtime more chances to flush them all.
+const freeCycles = 3
+
 // freeOS collects garbage and returns free memory to the OS: an idle
 // server allocates nothing, so the runtime would otherwise wait for its
 // two-minute forced GC. What RSS remains after it is what the server
 // really keeps.
 func freeOS(w *httpserver.ResponseWriter, r *httpserver.Request) {
-	debug.FreeOSMemory()
+	for range freeCycles {
+		debug.FreeOSMemory()
+	}
 	stats(w, r)
 }
 
