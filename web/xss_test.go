@@ -12,17 +12,6 @@ import (
 	"github.com/tornago/tornago/web"
 )
 
-// loadXSSCorpus returns internal/xsscorpus's payloads, which the escape
-// and web tests share.
-func loadXSSCorpus(t *testing.T) []string {
-	t.Helper()
-	p, err := xsscorpus.Payloads()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // An htmlToken is what a browser's tokenizer makes of a stretch of output:
 // text, or a start or end tag with its attributes (values entity-decoded).
 type htmlToken struct {
@@ -164,7 +153,7 @@ var xssTemplates = []struct {
 // browser would: it must hold the template's own elements and attributes
 // only, and links only to http and https URLs.
 func TestXSSCorpusRendersInert(t *testing.T) {
-	corpus := loadXSSCorpus(t)
+	corpus := xsscorpus.Load(t)
 	files := fstest.MapFS{}
 	for _, tt := range xssTemplates {
 		files[tt.name+".html"] = &fstest.MapFile{Data: []byte(tt.src)}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 //go:embed xss.txt
@@ -28,4 +29,14 @@ func Payloads() ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// Load returns Payloads for a test, failing it if the file does not parse.
+func Load(tb testing.TB) []string {
+	tb.Helper()
+	p, err := Payloads()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
