@@ -173,6 +173,59 @@ func TestHandlerPanic(t *testing.T) {
 	}
 }
 
+// TestHandlerPanicRetiresExchange: what a panicking handler leaves behind
+// (here its w, kept in a variable) is never handed to the next request on
+// the connection: writing to it fails, and the next response is its own.
+func TestHandlerPanicRetiresExchange(t *testing.T) {
+	var stale *ResponseWriter // touched on the loop only
+	staleErrs := make(chan [2]error, 1)
+	h := HandlerFunc(func(w *ResponseWriter, r *Request) {
+		switch r.Path {
+		case "/panic":
+			stale = w
+			panic("boom")
+		case "/flushed":
+			stale = w
+			w.WriteString("partial")
+			w.Flush(nil)
+			panic("boom")
+		case "/after":
+			_, werr := stale.WriteString("stale")
+			staleErrs <- [2]error{werr, stale.Finish()}
+		}
+		echo(w, r)
+	})
+	srv := startServer(t, h, Options{})
+	c := dial(t, srv)
+	io.WriteString(c, "GET /panic HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+	br := bufio.NewReader(c)
+	for i, want := range []string{"", "GET /after 0 "} {
+		resp, err := readResponse(br, "GET")
+		if err != nil {
+			t.Fatalf("response %d: %v", i, err)
+		}
+		if want != "" && (resp.StatusCode != 200 || resp.body != want) {
+			t.Fatalf("response %d: %d %q, want 200 %q", i, resp.StatusCode, resp.body, want)
+		}
+	}
+	if errs := <-staleErrs; errs[0] != ErrFinished || errs[1] != ErrFinished {
+		t.Fatalf("writing to the panicked request's w: %v, %v; want ErrFinished", errs[0], errs[1])
+	}
+
+	// A panic after the head: the connection is cut, and the exchange is
+	// not reused by the next connection either.
+	c = dial(t, srv)
+	io.WriteString(c, "GET /flushed HTTP/1.1\r\nHost: a\r\n\r\n")
+	io.ReadAll(c)
+	resp, _, _ := roundTrip(t, srv, "GET /after HTTP/1.1\r\nHost: a\r\n\r\n", "GET")
+	if resp.StatusCode != 200 || resp.body != "GET /after 0 " {
+		t.Fatalf("after a panic past the head: %d %q", resp.StatusCode, resp.body)
+	}
+	if errs := <-staleErrs; errs[0] != ErrFinished || errs[1] != ErrFinished {
+		t.Fatalf("writing to the cut request's w: %v, %v; want ErrFinished", errs[0], errs[1])
+	}
+}
+
 // TestRequestTimeout: a handler that never finishes is answered 503 at
 // RequestTimeout; its later Finish fails.
 func TestRequestTimeout(t *testing.T) {

@@ -382,6 +382,13 @@ func (c *conn) dispatch(data []byte) {
 	c.serve(ex)
 	ex.inServe = false
 	if ex.finished {
+		if ex.panicked {
+			// What the handler left running may still hold r and w:
+			// they stay valid (w finished, r detached from data) and
+			// are never handed to another request.
+			ex.detach(data)
+			return
+		}
 		// Finished inside ServeHTTP: the handler is done with r and w
 		// now that it returned.
 		c.lc.release(ex)
@@ -412,8 +419,11 @@ func (c *conn) serve(ex *exchange) {
 // of the response is out, the answer is a 500 and the connection stays
 // open, as in Tornado: ServeHTTP runs only once the whole request body has
 // been read, so the framing of what follows is intact. Once the head is
-// out the response can't be completed: the connection is cut.
+// out the response can't be completed: the connection is cut. Either way
+// ex is retired rather than reused (dispatch), since the handler may have
+// left work running that holds r and w.
 func (c *conn) handlerPanicked(ex *exchange) {
+	ex.panicked = true
 	if c.ex != ex || ex.w.finished {
 		return
 	}
@@ -788,7 +798,7 @@ func (c *conn) onClose() {
 				w.closeCB = nil
 				cb()
 			}
-		} else {
+		} else if !ex.panicked { // a panicked handler's is retired
 			lc.release(ex)
 		}
 	}

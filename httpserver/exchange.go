@@ -22,6 +22,7 @@ type exchange struct {
 	detached bool // req no longer points into the connection's input
 	inServe  bool // ServeHTTP is on the stack
 	finished bool // finished while ServeHTTP was on the stack
+	panicked bool // the handler panicked: ex is retired, never reused
 
 	// release gives ex back to its loop's free list, from a callback
 	// after an asynchronous Finish (made once per exchange).
@@ -40,7 +41,7 @@ func (ex *exchange) reset() {
 	ex.info = headInfo{}
 	ex.ck = chunkReader{}
 	ex.keep, ex.detached, ex.bodyLeft = false, false, 0
-	ex.inServe, ex.finished = false, false
+	ex.inServe, ex.finished, ex.panicked = false, false, false
 	ex.body = trimBuffer(ex.body)
 	ex.plain = trimBuffer(ex.plain)
 	ex.arena = trimBuffer(ex.arena)
