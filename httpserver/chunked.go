@@ -80,8 +80,11 @@ func (k *chunkReader) decode(b []byte, body *[]byte, limit int64) (n int, done b
 			k.state = ckSize
 		case ckTrailer:
 			line, next, perr := chunkLine(b[n:], maxTrailerSize-k.trailer)
-			if perr != nil {
+			if perr == errChunkLineLong {
 				return n, false, errTrailerTooLarge
+			}
+			if perr != nil {
+				return n, false, errBadTrailer // a bare LF
 			}
 			if line == nil {
 				return n, false, nil
