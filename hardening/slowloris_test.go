@@ -87,13 +87,22 @@ func TestSlowloris(t *testing.T) {
 		}
 	})
 
-	// The normal client, during the attack (it ends before the timeout),
-	// asking the attacked target and the calm one in turn.
-	attack, quiet := probeLatency(t, tg.addr, calm.addr, headerTimeout-time.Second)
+	var stopOnce sync.Once
+	stop := func() { stopOnce.Do(func() { close(stopFeed) }); feeder.Wait() }
+	t.Cleanup(stop) // also when a check below ends the test early
+
+	// The normal client, during the attack, asking the attacked target and
+	// the calm one in turn. It ends half a second before the first
+	// attacker's header timeout, however long the 1,000 dials took, so
+	// that the wave of 408s and closes stays out of the window.
+	window := time.Until(lorises[0].start.Add(headerTimeout - 500*time.Millisecond))
+	if window < time.Second {
+		t.Fatalf("dialling the attackers took %v: no time left to measure", time.Since(lorises[0].start))
+	}
+	attack, quiet := probeLatency(t, tg.addr, calm.addr, window)
 
 	readers.Wait()
-	close(stopFeed)
-	feeder.Wait()
+	stop()
 
 	var closes []time.Duration
 	open, noResp := 0, 0
@@ -121,11 +130,14 @@ func TestSlowloris(t *testing.T) {
 	}
 
 	// Latency: p99 under attack within 2x that of the calm target, asked
-	// at the same moments.
+	// at the same moments, plus latencyGrain: p99 of about 350 requests
+	// is their fourth-slowest, and one scheduler stall of the attacked
+	// process alone, not of the pair, moves it by that much.
+	const latencyGrain = time.Millisecond
 	qp, ap := p99(quiet), p99(attack)
 	t.Logf("normal client p99: calm target %v, attacked target %v (%d requests each)", qp, ap, len(attack))
-	if ap > 2*qp {
-		t.Errorf("p99 under slowloris %v > twice the calm target's %v", ap, qp)
+	if ap > 2*qp+slack(latencyGrain) {
+		t.Errorf("p99 under slowloris %v > twice the calm target's %v (+%v)", ap, qp, slack(latencyGrain))
 	}
 
 	if st, ok := tg.waitBaseline(base, 7*time.Second); !ok {
