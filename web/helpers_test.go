@@ -62,6 +62,14 @@ func (l *logBuffer) logger() *slog.Logger {
 
 func (l *logBuffer) contains(s string) bool { return strings.Contains(l.String(), s) }
 
+// reset drops what was logged so far, so that the next check sees only
+// what comes after.
+func (l *logBuffer) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Reset()
+}
+
 // expect checks a response's status and body.
 func expect(t *testing.T, what string, r *webtest.Response, status int, body string) {
 	t.Helper()

@@ -81,6 +81,7 @@ func TestXSRF(t *testing.T) {
 			if tt.body != nil {
 				b = []byte(tt.body.Encode())
 			}
+			logs.reset() // each row's log line is its own
 			r := c.Fetch(method, "/", b, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, tt.header...)...)
 			if r.Status != tt.status {
 				t.Errorf("%s, %s: %d; want %d", method, tt.name, r.Status, tt.status)
