@@ -283,6 +283,10 @@ var table = []row{
 	// RFC 9112 §3.2 / RFC 3986: the target is ASCII; net/http accepts raw UTF-8.
 	{name: "target-utf8", raw: get("/é"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"GET /é 0"}}},
 	{name: "target-empty", raw: "GET  HTTP/1.1\r\n" + H + "\r\n", want: bad},
+	// RFC 9112 §3.2: every form of request-target has at least one
+	// character; net/http reads a CONNECT's empty target as an empty
+	// authority (any other method's it refuses, as target-empty).
+	{name: "target-empty-connect", raw: "CONNECT  HTTP/1.1\r\n" + H + "\r\n", want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"CONNECT  0"}}},
 	// RFC 9112 §3.2: the request-target grammar has no fragment; an invalid
 	// request-line SHOULD get 400 (§3). net/http accepts it.
 	{name: "target-fragment", raw: get("/a#b"), want: bad, netHTTP: &expect{statuses: []int{200}, echo: []string{"GET /a#b 0"}}},
