@@ -189,6 +189,9 @@ func TestHandlerPanicRetiresExchange(t *testing.T) {
 			w.WriteString("partial")
 			w.Flush(nil)
 			panic("boom")
+		case "/detached":
+			w.Detach()
+			panic("boom")
 		case "/after":
 			_, werr := stale.WriteString("stale")
 			staleErrs <- [2]error{werr, stale.Finish()}
@@ -223,6 +226,14 @@ func TestHandlerPanicRetiresExchange(t *testing.T) {
 	}
 	if errs := <-staleErrs; errs[0] != ErrFinished || errs[1] != ErrFinished {
 		t.Fatalf("writing to the cut request's w: %v, %v; want ErrFinished", errs[0], errs[1])
+	}
+
+	// A panic after Detach: the stream nobody owns any more is closed,
+	// not left open until the client gives up.
+	c = dial(t, srv)
+	io.WriteString(c, "GET /detached HTTP/1.1\r\nHost: a\r\n\r\n")
+	if b, err := io.ReadAll(c); err != nil || len(b) != 0 {
+		t.Fatalf("after a panic past Detach: read %q, %v; want a clean close", b, err)
 	}
 }
 

@@ -424,6 +424,12 @@ func (c *conn) serve(ex *exchange) {
 // left work running that holds r and w.
 func (c *conn) handlerPanicked(ex *exchange) {
 	ex.panicked = true
+	if c.state == stDetached && c.ex == nil {
+		// It took the stream (Detach) and panicked before it could
+		// hand it on or close it: nobody else will.
+		c.s.Close()
+		return
+	}
 	if c.ex != ex || ex.w.finished {
 		return
 	}
