@@ -181,3 +181,52 @@ func TestStreamedUploadBoundedMemory(t *testing.T) {
 		t.Fatalf("heap grew by %d MiB during a streamed upload", grew>>20)
 	}
 }
+
+// panickyStreamer is a streamer whose ServeHTTP panics on requests that
+// carry "X-Boom", after their whole body went through DataReceived.
+type panickyStreamer struct{ streamer }
+
+func (s *panickyStreamer) ServeHTTP(w *ResponseWriter, r *Request) {
+	if r.Header.Get("X-Boom") != "" {
+		panic("boom")
+	}
+	s.streamer.ServeHTTP(w, r)
+}
+
+// TestPanicAfterBodyKeepsFraming: a handler that panics after a chunked
+// body with trailers, or after a streamed body delivered piece by piece
+// with reading paused in between, gets a 500 and the request pipelined
+// behind it is read from the right byte.
+func TestPanicAfterBodyKeepsFraming(t *testing.T) {
+	body := strings.Repeat("x", 200<<10) // several reads, so several pieces
+	for _, tt := range []struct {
+		name string
+		h    Handler
+		raw  string
+	}{
+		{"chunked with trailers", HandlerFunc(func(w *ResponseWriter, r *Request) {
+			if r.Header.Get("X-Boom") != "" {
+				panic("boom")
+			}
+			echo(w, r)
+		}), "POST /stream HTTP/1.1\r\nHost: a\r\nX-Boom: 1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Sum: 1\r\n\r\n"},
+		{"streamed, paused", &panickyStreamer{streamer{stream: true, hold: true}},
+			fmt.Sprintf("POST /stream HTTP/1.1\r\nHost: a\r\nX-Boom: 1\r\nContent-Length: %d\r\n\r\n%s", len(body), body)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := startServer(t, tt.h, Options{})
+			c := dial(t, srv)
+			io.WriteString(c, tt.raw+"POST /after HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi")
+			br := bufio.NewReader(c)
+			for i, want := range []int{500, 200} {
+				resp, err := readResponse(br, "POST")
+				if err != nil {
+					t.Fatalf("response %d: %v", i, err)
+				}
+				if resp.StatusCode != want || resp.Close {
+					t.Fatalf("response %d: %d close %v %q, want %d kept alive", i, resp.StatusCode, resp.Close, resp.body, want)
+				}
+			}
+		})
+	}
+}
