@@ -120,7 +120,11 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Sign out, then in again from the sign-in link.
-	run("sign out", chromedp.Click(chromedp.CSS(`a[href^="/auth/logout"]`)), chromedp.WaitReady(chromedp.CSS("body")))
+	// Wait for the signed-out page (a sign-in link, or the sign-in form
+	// itself): the current page's body would be ready at once, and a
+	// Navigate while the sign-out is under way aborts one of the two.
+	run("sign out", chromedp.Click(chromedp.CSS(`a[href^="/auth/logout"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/auth/login"], input[name="email"]`)))
 	run("open login", chromedp.Navigate(srv.URL+"/auth/login?next=%2Fcompose"), chromedp.WaitVisible(chromedp.CSS(`input[name="email"]`)))
 	run("wrong password",
 		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "ben@example.com"),
