@@ -71,11 +71,15 @@ func parseRangeInt(s string) (int64, bool) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if n < maxRangeValue {
-			n = n*10 + int64(c-'0')
+		// Saturate before n*10 could pass maxRangeValue (or int64: n
+		// just under maxRangeValue times ten would wrap negative).
+		if d := int64(c - '0'); n > (maxRangeValue-d)/10 {
+			n = maxRangeValue
+		} else {
+			n = n*10 + d
 		}
 	}
-	return min(n, maxRangeValue), true
+	return n, true
 }
 
 // ResolveRange applies a range from ParseRange to a representation of size

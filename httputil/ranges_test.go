@@ -40,6 +40,11 @@ var rangeTests = []struct {
 	{"", 0, 0, false},
 	{"bytes=99999999999999999999999-", maxRangeValue, -1, true},
 	{"bytes=0-99999999999999999999999", 0, maxRangeValue + 1, true},
+	// Just under the cap, then one more digit: would wrap past int64.
+	{"bytes=9227000000000000000-0", maxRangeValue, 1, true},
+	{"bytes=-9227000000000000000", -maxRangeValue, -1, true},
+	{"bytes=1152921504606846975-", maxRangeValue - 1, -1, true},
+	{"bytes=1152921504606846976-", maxRangeValue, -1, true},
 }
 
 func TestParseRange(t *testing.T) {
